@@ -1,0 +1,111 @@
+/**
+ * `env.execute()`: chooses the checkpoint to restore from, runs the job, and on failure restarts
+ * it from the newest checkpoint up to the configured number of attempts.
+ */
+import { resolve } from 'node:path';
+import { DirectoryCheckpointStorage, type LoadedCheckpoint } from '../checkpoint/directory-storage.js';
+import { ConfigError, JobCancelledError, WeirError } from '../errors.js';
+import { DEFAULT_MAX_PARALLELISM } from '../state/key-groups.js';
+import { JobRun } from '../runtime/job-runner.js';
+import type { JobSettings } from '../runtime/operator.js';
+import type { MetricsSnapshot } from './metrics.js';
+import type { StreamEnvironment } from './stream-environment.js';
+
+/** Options of one `execute()` call. */
+export interface ExecuteOptions {
+  readonly jobName?: string;
+  /** Cancels the job: `execute()` rejects with an `AbortError` (a `JobCancelledError`). */
+  readonly signal?: AbortSignal;
+}
+
+/** What `execute()` resolves with. */
+export interface JobResult {
+  readonly jobName: string;
+  readonly durationMs: number;
+  /** How many times the job was restarted after a failure. */
+  readonly restarts: number;
+  readonly checkpoints: { readonly completed: number; readonly lastCheckpointId: number };
+  /** The checkpoint the (first) attempt started from, if any. */
+  readonly restoredFrom: { readonly checkpointId: number; readonly path: string } | undefined;
+  readonly metrics: MetricsSnapshot;
+}
+
+const defaultLogger = {
+  info: (_m: string) => {},
+  warn: (m: string) => process.emitWarning(m, { code: 'WEIR' }),
+};
+
+const NOT_RESTARTABLE = new Set(['CONFIG', 'CHECKPOINT_CORRUPT', 'CANCELLED']);
+
+export async function executeJob(env: StreamEnvironment, options: ExecuteOptions): Promise<JobResult> {
+  const started = Date.now();
+  const jobName = options.jobName ?? 'weir job';
+  const o = env.options;
+  const logger = o.logger ?? defaultLogger;
+  const graph = env.explain();
+  const settings: JobSettings = {
+    perElementWatermarks: o.perElementWatermarks ?? true,
+    autoWatermarkIntervalMs: o.autoWatermarkIntervalMs ?? 200,
+    maxParallelism: o.maxParallelism ?? DEFAULT_MAX_PARALLELISM,
+    checkpointing: o.checkpointing !== undefined,
+  };
+  const storage = o.checkpointing
+    ? new DirectoryCheckpointStorage(resolve(o.checkpointing.dir ?? './checkpoints'), o.checkpointing.retain ?? 3, logger)
+    : undefined;
+  let restoreFrom: LoadedCheckpoint | undefined;
+  if (o.restore === 'latest') restoreFrom = await storage!.latest();
+  else if (typeof o.restore === 'string') {
+    restoreFrom = await new DirectoryCheckpointStorage(resolve(o.restore, '..'), 1, logger).load(resolve(o.restore));
+  }
+  if (restoreFrom) logger.info(`Restoring job '${jobName}' from checkpoint ${restoreFrom.checkpointId} (${restoreFrom.path})`);
+  const firstRestore = restoreFrom ? { checkpointId: restoreFrom.checkpointId, path: restoreFrom.path } : undefined;
+  const maxRestarts = o.restartStrategy?.attempts ?? (storage ? 3 : 0);
+  const metrics = env.metricsRegistry;
+  metrics.jobName = jobName;
+  metrics.status = 'running';
+  metrics.restarts = 0;
+  let restarts = 0;
+  for (;;) {
+    const run = new JobRun({
+      jobName,
+      graph,
+      clock: env.clock,
+      settings,
+      signal: options.signal ?? new AbortController().signal,
+      checkpoint: storage && o.checkpointing ? { storage, intervalMs: o.checkpointing.intervalMs } : undefined,
+      restoreFrom,
+      allowNonRestoredState: o.allowNonRestoredState ?? false,
+      logger,
+      onWired: (w) => metrics.attach(w),
+    });
+    try {
+      const stats = await run.run();
+      metrics.status = 'finished';
+      metrics.checkpoints = { completed: stats.checkpointsCompleted, lastCheckpointId: stats.lastCheckpointId };
+      for (const s of env.observableSinks) s.complete();
+      return {
+        jobName,
+        durationMs: Date.now() - started,
+        restarts,
+        checkpoints: metrics.checkpoints,
+        restoredFrom: firstRestore,
+        metrics: metrics.snapshot(),
+      };
+    } catch (e) {
+      metrics.lastException = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      const code = e instanceof WeirError ? e.code : undefined;
+      const restartable = !(e instanceof JobCancelledError) && !(e instanceof ConfigError) && !NOT_RESTARTABLE.has(code ?? '');
+      if (!restartable || restarts >= maxRestarts || !storage) {
+        metrics.status = 'failed';
+        for (const s of env.observableSinks) s.error(e);
+        throw e;
+      }
+      restarts++;
+      metrics.restarts = restarts;
+      logger.warn(`Job '${jobName}' failed (${metrics.lastException}); restart ${restarts} of ${maxRestarts} from the latest checkpoint`);
+      restoreFrom = await storage.latest();
+      const delay = o.restartStrategy?.delayMs ?? 0;
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * `KeyedStream<T, K>`: a stream partitioned by key. Rolling aggregations emit one result per
+ * input (Flink's semantics); `window(...)` and `countWindow(...)` open windows per key;
+ * `process(...)` gives keyed state and timers.
+ */
+import { aggregationReducer, type AggregationKind } from '../aggregation/aggregators.js';
+import type { FieldName } from '../aggregation/field-access.js';
+import { ConfigError } from '../errors.js';
+import type { ReduceFunction } from '../functions/functions.js';
+import type { KeyedProcessFunction } from '../functions/process-functions.js';
+import type { GlobalWindow, Window } from '../windowing/window.js';
+import { resolveWindowing, type WindowSpec, windowingLibrary } from '../windowing/windowing-library.js';
+import type { DataStream } from './data-stream.js';
+import { describeSelector, type FieldArg, type KeySelector, type NumericField, toKeyFunction } from './field-types.js';
+import { WindowedStream } from './windowed-stream.js';
+
+/**
+ * A stream partitioned by a key of type `K`.
+ *
+ * @example
+ * ```ts
+ * const bySymbol = ticks.keyBy('symbol');
+ * bySymbol.maxBy('price');                                      // rolling
+ * bySymbol.window(TumblingEventTimeWindows.of(Time.seconds(10))).sum('volume'); // windowed
+ * ```
+ */
+export class KeyedStream<T, K> {
+  /** @internal */
+  readonly keySelector: (value: T) => unknown;
+
+  /** @internal */
+  constructor(
+    /** @internal */ readonly input: DataStream<T>,
+    private readonly selector: KeySelector<T>,
+  ) {
+    if (selector === undefined || selector === null) throw new ConfigError('keyBy(): a field name or key function is required');
+    this.keySelector = toKeyFunction(selector);
+  }
+
+  /** @internal */
+  describeKey(): string {
+    return describeSelector(this.selector);
+  }
+
+  private rolling(kind: AggregationKind, field: FieldName, first = true): DataStream<T> {
+    const label = field === undefined ? kind : `${kind}(${String(field)})`;
+    return this.input.append('keyedReduce', `Keyed Aggregation: ${label}`, { keySelector: this.keySelector, reduce: aggregationReducer<T>(kind, field, first) }, 'hash');
+  }
+
+  /**
+   * Rolling sum of a numeric field per key: the key's first element with the field replaced by
+   * the running sum, one output per input. On a stream of numbers, call it without a field.
+   *
+   * @example
+   * ```ts
+   * counts.keyBy('symbol').sum('count');
+   * ```
+   */
+  sum(...field: FieldArg<T>): DataStream<T> {
+    return this.rolling('sum', field[0] as FieldName);
+  }
+
+  /**
+   * Rolling minimum of a field: only that field changes, the other fields stay those of the
+   * key's first element.
+   *
+   * @example
+   * ```ts
+   * ticks.keyBy('symbol').min('price');
+   * ```
+   */
+  min(...field: FieldArg<T>): DataStream<T> {
+    return this.rolling('min', field[0] as FieldName);
+  }
+
+  /**
+   * Rolling maximum of a field (other fields from the key's first element).
+   *
+   * @example
+   * ```ts
+   * ticks.keyBy('symbol').max('price');
+   * ```
+   */
+  max(...field: FieldArg<T>): DataStream<T> {
+    return this.rolling('max', field[0] as FieldName);
+  }
+
+  /**
+   * Rolling element with the smallest field value; on ties the first (or, with
+   * `first = false`, the latest) such element.
+   *
+   * @example
+   * ```ts
+   * ticks.keyBy('symbol').minBy('price');
+   * ```
+   */
+  minBy(field: NumericField<T>, first = true): DataStream<T> {
+    return this.rolling('minBy', field as FieldName, first);
+  }
+
+  /**
+   * Rolling element with the largest field value; on ties the first (or the latest).
+   *
+   * @example
+   * ```ts
+   * ticks.keyBy('symbol').maxBy('price');
+   * ```
+   */
+  maxBy(field: NumericField<T>, first = true): DataStream<T> {
+    return this.rolling('maxBy', field as FieldName, first);
+  }
+
+  /**
+   * Rolling reduce: the first element of a key is emitted as it is, then
+   * `reduce(accumulated, element)` for each following element.
+   *
+   * @example
+   * ```ts
+   * counts.keyBy('word').reduce((a, b) => ({ word: a.word, n: a.n + b.n }));
+   * ```
+   */
+  reduce(fn: ReduceFunction<T>): DataStream<T> {
+    return this.input.append('keyedReduce', 'Keyed Reduce', { keySelector: this.keySelector, reduce: fn }, 'hash');
+  }
+
+  /**
+   * A {@link KeyedProcessFunction} with keyed state and timers.
+   *
+   * @example
+   * ```ts
+   * events.keyBy('user').process({
+   *   processElement(e, ctx, out) { ctx.timerService().registerEventTimeTimer(ctx.timestamp + 1000); },
+   *   onTimer(ts, ctx, out) { out.collect(`${ctx.getCurrentKey()} @ ${ts}`); },
+   * });
+   * ```
+   */
+  process<R>(fn: KeyedProcessFunction<K, T, R>): DataStream<R> {
+    return this.input.append('keyedProcess', 'Keyed Process', { keySelector: this.keySelector, fn }, 'hash');
+  }
+
+  /**
+   * Windows per key: an assigner, or the seed's policies (`Time.of`, `Count.of`, `Delta.of`,
+   * then optionally `.every(...)`).
+   *
+   * @example
+   * ```ts
+   * ticks.keyBy('symbol').window(SlidingEventTimeWindows.of(Time.seconds(10), Time.seconds(5)));
+   * ticks.groupBy('symbol').window(Time.of(10, 'seconds')).every(Time.of(5, 'seconds'));
+   * ```
+   */
+  window<W extends Window = Window>(spec: WindowSpec<T, W>): WindowedStream<T, K, W> {
+    return new WindowedStream<T, K, W>(this.input, this.keySelector, resolveWindowing(spec) as never, spec, this.describeKey());
+  }
+
+  /**
+   * Count windows per key (modern Flink): `countWindow(n)` fires and purges every n elements;
+   * `countWindow(size, slide)` fires every `slide` elements over the last `size`. A partial
+   * window is not emitted at the end of input.
+   *
+   * @example
+   * ```ts
+   * ticks.keyBy('symbol').countWindow(100, 10).sum('volume');
+   * ```
+   */
+  countWindow(size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
+    const windowing = windowingLibrary('countWindow()').countWindow(size, slide);
+    return new WindowedStream<T, K, GlobalWindow>(this.input, this.keySelector, windowing as never, undefined, this.describeKey());
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * @weir/core: the DataStream API, the job graph, the runtime, state, checkpoints and time.
+ *
+ * @example
+ * ```ts
+ * import { StreamEnvironment } from '@weir/core';
+ * const env = StreamEnvironment.create();
+ * const out = env.fromElements(1, 2, 3).map((x) => x * 2).collect();
+ * await env.execute();
+ * ```
+ * @packageDocumentation
+ */
+
+// API
+export { StreamEnvironment, type StreamEnvironmentOptions } from './api/stream-environment.js';
+export { DataStream, DataStreamSink, IterativeStream } from './api/data-stream.js';
+export { KeyedStream } from './api/keyed-stream.js';
+export { WindowedStream } from './api/windowed-stream.js';
+export { WindowedStreamBase } from './api/windowed-stream-base.js';
+export { AllWindowedStream } from './api/all-windowed-stream.js';
+export { GroupedAllWindowedStream } from './api/grouped-all-windowed-stream.js';
+export { ConnectedStreams, type CoReduceFunction } from './api/connected-streams.js';
+export { JoinedStreams, JoinWindow } from './api/joined-streams.js';
+export { CrossedStreams } from './api/crossed-streams.js';
+export { OutputTag, DEAD_LETTERS, type DeadLetter } from './api/output-tag.js';
+export type { NumericField, KeySelector, KeyOf } from './api/field-types.js';
+export type { ExecuteOptions, JobResult } from './api/execute-job.js';
+export type { MetricsSnapshot, OperatorMetrics, CheckpointMetrics } from './api/metrics.js';
+
+// Errors
+export {
+  WeirError,
+  ConfigError,
+  UserFunctionError,
+  CheckpointCorruptError,
+  CheckpointError,
+  SourceError,
+  SerializationError,
+  JobCancelledError,
+  type RecordPosition,
+} from './errors.js';
+
+// Functions
+export type { ReduceFunction, AggregateFunction, Collector } from './functions/functions.js';
+export type {
+  ProcessFunction,
+  KeyedProcessFunction,
+  CoProcessFunction,
+  ProcessContext,
+  KeyedProcessContext,
+  OnTimerContext,
+  TimerService,
+  KeyedRuntimeContext,
+} from './functions/process-functions.js';
+export type { FlatMapFunction } from './operators/flat-map.js';
+
+// Time
+export { Time, TimeUnit, toMillis, isTime, type Duration, type TimeUnitName } from './time/time.js';
+export { ManualClock, systemClock, type Clock, type ObservableClock } from './time/clock.js';
+export {
+  WatermarkStrategy,
+  BoundedOutOfOrdernessWatermarks,
+  WatermarksWithIdleness,
+  type WatermarkGenerator,
+  type WatermarkOutput,
+  type TimestampAssigner,
+  type WatermarkGeneratorContext,
+} from './time/watermark-strategy.js';
+
+// Windowing interfaces and the generic window operator's building blocks
+export { TimeWindow, GlobalWindow, type Window } from './windowing/window.js';
+export type { WindowAssigner, MergingWindowAssigner, WindowAssignerContext } from './windowing/window-assigner.js';
+export { TriggerResult, type Trigger, type TriggerContext, type OnMergeContext, type PartitionedStateStore } from './windowing/trigger.js';
+export type { Evictor, EvictorContext, WindowBuffer } from './windowing/evictor.js';
+export type {
+  ProcessWindowFunction,
+  WindowFunction,
+  AllWindowFunction,
+  WindowMapFunction,
+  WindowContext,
+} from './windowing/window-functions.js';
+export {
+  registerWindowingLibrary,
+  type WindowingLibrary,
+  type WindowPolicy,
+  type WindowPolicyLike,
+  type Windowing,
+  type WindowSpec,
+} from './windowing/windowing-library.js';
+
+// State
+export {
+  ValueStateDescriptor,
+  ListStateDescriptor,
+  MapStateDescriptor,
+  ReducingStateDescriptor,
+  AggregatingStateDescriptor,
+  type StateDescriptor,
+} from './state/descriptors.js';
+export type { ValueState, ListState, MapState, ReducingState, AggregatingState, KeyedStateStore } from './state/state-types.js';
+export { keyGroupOf, murmurHash, javaHashCode, DEFAULT_MAX_PARALLELISM } from './state/key-groups.js';
+
+// Sources and sinks
+export { PollStatus, type Source, type SourceReader, type SourceOutput, type SourceReaderContext } from './sources/source.js';
+export { CollectionSource } from './sources/collection-source.js';
+export { AsyncIterableSource } from './sources/async-iterable-source.js';
+export { ObservableSource } from './sources/observable-source.js';
+export { SocketTextSource, type SocketTextSourceOptions } from './sources/socket-text-source.js';
+export type { Sink, SinkWriter, SinkContext } from './sinks/sink.js';
+export { CollectHandle } from './sinks/collect-sink.js';
+export { formatValue } from './sinks/print-sink.js';
+
+// Graph
+export type { JobGraph, JobNode, JobEdge, Partitioning } from './graph/job-graph.js';
+export { toMermaid, toDot } from './graph/mermaid.js';
+
+// Checkpoint storage (for tools and tests that inspect checkpoints)
+export { DirectoryCheckpointStorage, type LoadedCheckpoint } from './checkpoint/directory-storage.js';

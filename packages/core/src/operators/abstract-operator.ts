@@ -1,0 +1,50 @@
+/**
+ * Shared plumbing of one-input operators: output wiring, watermark forwarding, end of input,
+ * and turning a user function's exception into a {@link UserFunctionError}. Concrete operators
+ * only write `processElement` (RxJS's `operate()` idea: no operator hand-writes the plumbing).
+ */
+import { UserFunctionError } from '../errors.js';
+import type { Downstream } from '../runtime/downstream.js';
+import type { OperatorContext, StreamOperator } from '../runtime/operator.js';
+
+export abstract class AbstractOperator<IN, OUT> implements StreamOperator<IN, OUT> {
+  // Initialised in one order in every subclass: one hidden class per operator kind.
+  protected out: Downstream<OUT> = undefined as unknown as Downstream<OUT>;
+  protected ctx: OperatorContext<OUT> = undefined as unknown as OperatorContext<OUT>;
+  protected currentWatermark = Number.NEGATIVE_INFINITY;
+
+  open(ctx: OperatorContext<OUT>): void {
+    this.ctx = ctx;
+    this.out = ctx.output;
+  }
+
+  abstract processElement(value: IN, timestamp: number): void;
+
+  processWatermark(watermark: number): void {
+    if (watermark > this.currentWatermark) {
+      this.currentWatermark = watermark;
+      this.onWatermark(watermark);
+      this.out.processWatermark(watermark);
+    }
+  }
+
+  processIdle(idle: boolean): void {
+    this.out.processIdle(idle);
+  }
+
+  endInput(): void {
+    this.onProcessingTime?.(Number.POSITIVE_INFINITY);
+    this.processWatermark(Number.POSITIVE_INFINITY);
+    this.out.endInput();
+  }
+
+  onProcessingTime?(now: number): void;
+
+  /** Hook: the operator's watermark advanced (before it is forwarded). */
+  protected onWatermark(_watermark: number): void {}
+
+  /** Wraps an exception thrown by user code; rethrows weir's own errors unchanged. */
+  protected userError(e: unknown, key?: unknown): Error {
+    return e instanceof UserFunctionError ? e : new UserFunctionError(this.ctx.name, key, e);
+  }
+}

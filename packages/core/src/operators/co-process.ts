@@ -1,0 +1,112 @@
+/**
+ * Two-input operators over connected streams (Flink's `CoProcessOperator` and
+ * `KeyedCoProcessOperator`): `processElement1` for the first input, `processElement2` for the
+ * second; the watermark is the min of both (the runtime's valve). `coMap` and `coFlatMap` are
+ * process functions on top. When both inputs are keyed, state and timers are per key.
+ */
+import type { CoProcessFunction, KeyedProcessContext, ProcessContext } from '../functions/process-functions.js';
+import type { OperatorContext } from '../runtime/operator.js';
+import type { Namespace } from '../state/state-table.js';
+import { AbstractKeyedOperator } from './abstract-keyed-operator.js';
+import { AbstractOperator } from './abstract-operator.js';
+import { KeyedContextImpl, ProcessContextImpl } from './process-context.js';
+import { TimestampedCollector } from './timestamped-collector.js';
+
+type AnyCoFn = CoProcessFunction<unknown, unknown, unknown, ProcessContext>;
+
+export class CoProcessOperator extends AbstractOperator<unknown, unknown> {
+  private collector: TimestampedCollector<unknown> = undefined as unknown as TimestampedCollector<unknown>;
+  private context: ProcessContextImpl = undefined as unknown as ProcessContextImpl;
+  constructor(private readonly fn: AnyCoFn) {
+    super();
+  }
+  override open(ctx: OperatorContext<unknown>): void {
+    super.open(ctx);
+    this.collector = new TimestampedCollector(this.out);
+    const self = this;
+    this.context = new ProcessContextImpl({ ctx, watermark: () => self.currentWatermark });
+    this.fn.open?.(undefined);
+  }
+  processElement(value: unknown, timestamp: number): void {
+    this.collector.timestamp = timestamp;
+    this.context.timestamp = timestamp;
+    try {
+      this.fn.processElement1(value, this.context, this.collector);
+    } catch (e) {
+      throw this.userError(e);
+    }
+  }
+  processElement2(value: unknown, timestamp: number): void {
+    this.collector.timestamp = timestamp;
+    this.context.timestamp = timestamp;
+    try {
+      this.fn.processElement2(value, this.context, this.collector);
+    } catch (e) {
+      throw this.userError(e);
+    }
+  }
+  close(): void {
+    this.fn.close?.();
+  }
+}
+
+type KeyedCoFn = CoProcessFunction<unknown, unknown, unknown, KeyedProcessContext<unknown>>;
+
+export class KeyedCoProcessOperator extends AbstractKeyedOperator<unknown, unknown> {
+  private collector: TimestampedCollector<unknown> = undefined as unknown as TimestampedCollector<unknown>;
+  private context: KeyedContextImpl<unknown> = undefined as unknown as KeyedContextImpl<unknown>;
+  constructor(
+    private readonly key1: (v: unknown) => unknown,
+    private readonly key2: (v: unknown) => unknown,
+    private readonly fn: KeyedCoFn,
+  ) {
+    super();
+  }
+  override open(ctx: OperatorContext<unknown>): void {
+    super.open(ctx);
+    this.collector = new TimestampedCollector(this.out);
+    const self = this;
+    this.context = new KeyedContextImpl({ ctx, watermark: () => self.currentWatermark }, this.backend);
+    this.fn.open?.(this.context);
+  }
+  processElement(value: unknown, timestamp: number): void {
+    this.selectKey(this.key1, value);
+    this.collector.timestamp = timestamp;
+    this.context.timestamp = timestamp;
+    try {
+      this.fn.processElement1(value, this.context, this.collector);
+    } catch (e) {
+      throw this.userError(e, this.backend.getCurrentKey());
+    }
+  }
+  processElement2(value: unknown, timestamp: number): void {
+    this.selectKey(this.key2, value);
+    this.collector.timestamp = timestamp;
+    this.context.timestamp = timestamp;
+    try {
+      this.fn.processElement2(value, this.context, this.collector);
+    } catch (e) {
+      throw this.userError(e, this.backend.getCurrentKey());
+    }
+  }
+  protected onEventTimer(_k: unknown, _ns: Namespace, ts: number): void {
+    this.fireTimer(ts, 'event-time');
+  }
+  protected onProcessingTimer(_k: unknown, _ns: Namespace, ts: number): void {
+    this.fireTimer(ts, 'processing-time');
+  }
+  private fireTimer(ts: number, domain: 'event-time' | 'processing-time'): void {
+    if (!this.fn.onTimer) return;
+    this.collector.timestamp = ts;
+    this.context.timestamp = ts;
+    this.context.timeDomain = domain;
+    try {
+      this.fn.onTimer(ts, this.context, this.collector);
+    } catch (e) {
+      throw this.userError(e, this.backend.getCurrentKey());
+    }
+  }
+  close(): void {
+    this.fn.close?.();
+  }
+}

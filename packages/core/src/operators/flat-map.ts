@@ -1,0 +1,31 @@
+/**
+ * `flatMap`: zero or more outputs per input, each with the input's timestamp. The function
+ * either writes to the collector (Flink's style) or returns an iterable (TypeScript's style).
+ */
+import type { Collector } from '../functions/functions.js';
+import type { OperatorContext } from '../runtime/operator.js';
+import { AbstractOperator } from './abstract-operator.js';
+import { TimestampedCollector } from './timestamped-collector.js';
+
+/** A flatMap function: collect outputs, or return them as an iterable. */
+export type FlatMapFunction<IN, OUT> = (value: IN, out: Collector<OUT>) => Iterable<OUT> | void;
+
+export class FlatMapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
+  private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;
+  constructor(private readonly fn: FlatMapFunction<IN, OUT>) {
+    super();
+  }
+  override open(ctx: OperatorContext<OUT>): void {
+    super.open(ctx);
+    this.collector = new TimestampedCollector(this.out);
+  }
+  processElement(value: IN, timestamp: number): void {
+    this.collector.timestamp = timestamp;
+    try {
+      const result = this.fn(value, this.collector);
+      if (result != null) for (const r of result) this.out.processElement(r, timestamp);
+    } catch (e) {
+      throw this.userError(e);
+    }
+  }
+}

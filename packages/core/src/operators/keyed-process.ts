@@ -1,0 +1,68 @@
+/**
+ * `process` on a keyed stream: a {@link KeyedProcessFunction} with keyed state and timers. Output
+ * of `processElement` carries the element's timestamp, output of `onTimer` the timer's.
+ */
+import type { KeyedProcessFunction } from '../functions/process-functions.js';
+import type { OperatorContext } from '../runtime/operator.js';
+import { AbstractKeyedOperator } from './abstract-keyed-operator.js';
+import { KeyedContextImpl } from './process-context.js';
+import { TimestampedCollector } from './timestamped-collector.js';
+
+export class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<IN, OUT> {
+  private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;
+  private context: KeyedContextImpl<K> = undefined as unknown as KeyedContextImpl<K>;
+
+  constructor(
+    private readonly keySelector: (value: IN) => unknown,
+    private readonly fn: KeyedProcessFunction<K, IN, OUT>,
+  ) {
+    super();
+  }
+
+  override open(ctx: OperatorContext<OUT>): void {
+    super.open(ctx);
+    this.collector = new TimestampedCollector(this.out);
+    const self = this;
+    this.context = new KeyedContextImpl<K>(
+      { ctx: ctx as OperatorContext<unknown>, watermark: () => self.currentWatermark },
+      this.backend,
+    );
+    if (typeof this.fn !== 'function') this.fn.open?.(this.context);
+  }
+
+  processElement(value: IN, timestamp: number): void {
+    this.selectKey(this.keySelector, value);
+    this.collector.timestamp = timestamp;
+    this.context.timestamp = timestamp;
+    try {
+      if (typeof this.fn === 'function') this.fn(value, this.context, this.collector);
+      else this.fn.processElement(value, this.context, this.collector);
+    } catch (e) {
+      throw this.userError(e, this.backend.getCurrentKey());
+    }
+  }
+
+  protected onEventTimer(_key: unknown, _ns: unknown, timestamp: number): void {
+    this.fireTimer(timestamp, 'event-time');
+  }
+
+  protected onProcessingTimer(_key: unknown, _ns: unknown, timestamp: number): void {
+    this.fireTimer(timestamp, 'processing-time');
+  }
+
+  private fireTimer(timestamp: number, domain: 'event-time' | 'processing-time'): void {
+    if (typeof this.fn === 'function' || !this.fn.onTimer) return;
+    this.collector.timestamp = timestamp;
+    this.context.timestamp = timestamp;
+    this.context.timeDomain = domain;
+    try {
+      this.fn.onTimer(timestamp, this.context, this.collector);
+    } catch (e) {
+      throw this.userError(e, this.backend.getCurrentKey());
+    }
+  }
+
+  close(): void {
+    if (typeof this.fn !== 'function') this.fn.close?.();
+  }
+}

@@ -1,0 +1,39 @@
+/** `process` on a non-keyed stream: a {@link ProcessFunction} with side outputs, no state. */
+import type { ProcessFunction } from '../functions/process-functions.js';
+import type { OperatorContext } from '../runtime/operator.js';
+import { AbstractOperator } from './abstract-operator.js';
+import { ProcessContextImpl } from './process-context.js';
+import { TimestampedCollector } from './timestamped-collector.js';
+
+export class ProcessOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
+  private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;
+  private context: ProcessContextImpl = undefined as unknown as ProcessContextImpl;
+  private readonly call: (value: IN, ctx: ProcessContextImpl, out: TimestampedCollector<OUT>) => void;
+
+  constructor(private readonly fn: ProcessFunction<IN, OUT>) {
+    super();
+    this.call = typeof fn === 'function' ? fn : (v, c, o) => fn.processElement(v, c, o);
+  }
+
+  override open(ctx: OperatorContext<OUT>): void {
+    super.open(ctx);
+    this.collector = new TimestampedCollector(this.out);
+    const self = this;
+    this.context = new ProcessContextImpl({ ctx: ctx as OperatorContext<unknown>, watermark: () => self.currentWatermark });
+    if (typeof this.fn !== 'function') this.fn.open?.();
+  }
+
+  processElement(value: IN, timestamp: number): void {
+    this.collector.timestamp = timestamp;
+    this.context.timestamp = timestamp;
+    try {
+      this.call(value, this.context, this.collector);
+    } catch (e) {
+      throw this.userError(e);
+    }
+  }
+
+  close(): void {
+    if (typeof this.fn !== 'function') this.fn.close?.();
+  }
+}

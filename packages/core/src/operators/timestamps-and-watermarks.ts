@@ -1,0 +1,120 @@
+/**
+ * `assignTimestampsAndWatermarks` (Flink's `TimestampsAndWatermarksOperator`): replaces each
+ * element's timestamp with the assigner's, feeds the generator, and emits its watermarks.
+ * Watermarks from upstream are ignored (this operator defines event time from here on); only the
+ * end of input passes, as Flink lets only `Long.MAX_VALUE` through.
+ *
+ * An element whose assigned timestamp is not a finite number goes to the dead-letter side output
+ * with the reason, or fails the job with a typed error when nobody consumes that output: bad
+ * timestamps are never silently dropped.
+ */
+import { DEAD_LETTERS } from '../api/output-tag.js';
+import { UserFunctionError } from '../errors.js';
+import type { Downstream } from '../runtime/downstream.js';
+import type { OperatorContext } from '../runtime/operator.js';
+import type { WatermarkGenerator, WatermarkOutput, WatermarkStrategy } from '../time/watermark-strategy.js';
+import { AbstractOperator } from './abstract-operator.js';
+
+export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> implements WatermarkOutput {
+  private generator: WatermarkGenerator<T> = undefined as unknown as WatermarkGenerator<T>;
+  private lastEmitted = Number.NEGATIVE_INFINITY;
+  private idle = false;
+  private nextPeriodic = Number.POSITIVE_INFINITY;
+  private perElement = true;
+  private interval = 200;
+  private deadLetters: Downstream<unknown> | undefined = undefined;
+
+  constructor(private readonly strategy: WatermarkStrategy<T>) {
+    super();
+  }
+
+  override open(ctx: OperatorContext<T>): void {
+    super.open(ctx);
+    this.generator = this.strategy.createWatermarkGenerator({ clock: ctx.clock });
+    this.perElement = ctx.settings.perElementWatermarks;
+    this.interval = ctx.settings.autoWatermarkIntervalMs;
+    this.nextPeriodic = this.interval > 0 ? ctx.clock.now() + this.interval : Number.POSITIVE_INFINITY;
+    this.deadLetters = ctx.sideOutput(DEAD_LETTERS.id);
+  }
+
+  processElement(value: T, recordTimestamp: number): void {
+    const assigner = this.strategy.timestampAssigner;
+    let ts = recordTimestamp;
+    if (assigner !== undefined) {
+      try {
+        ts = assigner(value, recordTimestamp);
+      } catch (e) {
+        throw this.userError(e);
+      }
+    }
+    if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+      this.rejectTimestamp(value, ts, recordTimestamp);
+      return;
+    }
+    if (this.idle) this.markActive();
+    this.out.processElement(value, ts);
+    try {
+      this.generator.onEvent(value, ts, this);
+      if (this.perElement) this.generator.onPeriodicEmit(this);
+    } catch (e) {
+      throw this.userError(e);
+    }
+  }
+
+  /** Upstream watermarks do not pass: this operator's generator defines event time. */
+  override processWatermark(_watermark: number): void {}
+
+  override processIdle(_idle: boolean): void {}
+
+  override endInput(): void {
+    this.emitWatermark(Number.POSITIVE_INFINITY);
+    this.out.endInput();
+  }
+
+  nextProcessingTime(): number {
+    return this.nextPeriodic;
+  }
+
+  override onProcessingTime(now: number): void {
+    if (now === Number.POSITIVE_INFINITY || now < this.nextPeriodic) return;
+    this.nextPeriodic = now + this.interval;
+    try {
+      this.generator.onPeriodicEmit(this);
+    } catch (e) {
+      throw this.userError(e);
+    }
+  }
+
+  emitWatermark(timestamp: number): void {
+    if (timestamp > this.lastEmitted) {
+      this.lastEmitted = timestamp;
+      this.currentWatermark = timestamp;
+      if (this.idle) this.markActive();
+      this.out.processWatermark(timestamp);
+    }
+  }
+
+  markIdle(): void {
+    if (!this.idle) {
+      this.idle = true;
+      this.out.processIdle(true);
+    }
+  }
+
+  markActive(): void {
+    if (this.idle) {
+      this.idle = false;
+      this.out.processIdle(false);
+    }
+  }
+
+  private rejectTimestamp(value: T, ts: unknown, recordTimestamp: number): void {
+    const reason = `timestamp assigner returned ${String(ts)}, not a finite number of milliseconds`;
+    this.ctx.counters.deadLetters++;
+    if (this.deadLetters) {
+      this.deadLetters.processElement({ input: value, reason, source: this.ctx.name }, recordTimestamp);
+      return;
+    }
+    throw new UserFunctionError(this.ctx.name, undefined, new TypeError(`${reason} (consume stream.getSideOutput(DEAD_LETTERS) to route such elements instead of failing)`));
+  }
+}

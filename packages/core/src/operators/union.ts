@@ -1,0 +1,12 @@
+/**
+ * `merge` / `union`: passes every element of every input through. The runtime's watermark valve
+ * in front of it makes its watermark the minimum over its inputs (ended inputs count as +Infinity,
+ * idle ones are left out), as Flink's `StatusWatermarkValve`.
+ */
+import { AbstractOperator } from './abstract-operator.js';
+
+export class UnionOperator<T> extends AbstractOperator<T, T> {
+  processElement(value: T, timestamp: number): void {
+    this.out.processElement(value, timestamp);
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * Runs one attempt of a job: wires the graph, restores state, opens operators, then loops —
+ * poll every source for a batch, fire due processing-time timers, take a checkpoint when due,
+ * and sleep when no source has data — until every source has ended. The end of input flows
+ * through the graph as `endInput` (draining timers and the final watermark), then a final
+ * checkpoint is taken and sinks commit.
+ *
+ * Checkpoints need no barrier alignment here: records are pushed through the whole graph
+ * synchronously, so between two polls no record is in flight anywhere, and the state of every
+ * operator and the position of every source form a consistent cut (Chandy-Lamport with the
+ * channels empty). The capture is synchronous; writing it, pre-committing sinks and committing
+ * them run asynchronously while the job goes on.
+ * @internal
+ */
+import { CheckpointError, JobCancelledError, UserFunctionError } from '../errors.js';
+import type { JobGraph } from '../graph/job-graph.js';
+import type { CheckpointLogger, DirectoryCheckpointStorage, LoadedCheckpoint, OperatorStateToWrite } from '../checkpoint/directory-storage.js';
+import { brokenVariant, failpoint } from '../checkpoint/failpoints.js';
+import { PollStatus } from '../sources/source.js';
+import { type Clock, isObservableClock } from '../time/clock.js';
+import { type OperatorInstance, type Wiring, wireJob } from './job-wiring.js';
+import type { JobSettings } from './operator.js';
+import type { SourceDriver } from './source-driver.js';
+
+/** Records a source hands over per poll. */
+const BATCH_SIZE = 2048;
+/** Longest stretch of synchronous work before yielding to I/O, ms. */
+const YIELD_EVERY_MS = 8;
+/** Fed-back elements re-entering a loop per round. */
+const LOOP_DRAIN_PER_ROUND = 4096;
+
+export interface CheckpointSettings {
+  readonly storage: DirectoryCheckpointStorage;
+  readonly intervalMs: number;
+}
+
+export interface RunOptions {
+  readonly jobName: string;
+  readonly graph: JobGraph;
+  readonly clock: Clock;
+  readonly settings: JobSettings;
+  readonly signal: AbortSignal;
+  readonly checkpoint: CheckpointSettings | undefined;
+  readonly restoreFrom: LoadedCheckpoint | undefined;
+  readonly allowNonRestoredState: boolean;
+  readonly logger: CheckpointLogger;
+  /** Called with the wiring once built (metrics read live counters from it). */
+  readonly onWired?: (wiring: Wiring) => void;
+}
+
+export interface RunStats {
+  checkpointsCompleted: number;
+  lastCheckpointId: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class JobRun {
+  private wiring: Wiring = undefined as unknown as Wiring;
+  private failure: unknown = undefined;
+  private wakeUp: (() => void) | undefined = undefined;
+  private inFlight: Promise<void> | undefined = undefined;
+  private nextCheckpointAt = Number.POSITIVE_INFINITY;
+  private lastCheckpointId: number;
+  private completed = 0;
+  private readonly wake = (): void => {
+    const w = this.wakeUp;
+    this.wakeUp = undefined;
+    w?.();
+  };
+
+  constructor(private readonly opts: RunOptions) {
+    this.lastCheckpointId = opts.restoreFrom?.checkpointId ?? 0;
+  }
+
+  async run(): Promise<RunStats> {
+    const { opts } = this;
+    this.wiring = wireJob(opts.graph, opts.clock, opts.settings, opts.signal);
+    opts.onWired?.(this.wiring);
+    if (opts.restoreFrom) this.restore(opts.restoreFrom);
+    const ops = this.wiring.operators;
+    for (let i = ops.length - 1; i >= 0; i--) ops[i]!.operator.open(ops[i]!.context);
+    let unsubscribe: (() => void) | undefined;
+    const onAbort = () => this.wake();
+    opts.signal.addEventListener('abort', onAbort);
+    try {
+      for (const o of ops) await o.operator.start?.();
+      failpoint('restore.after-recover');
+      for (const s of this.wiring.sources) await s.reader.start?.();
+      if (isObservableClock(opts.clock)) {
+        unsubscribe = opts.clock.subscribe((now) => {
+          try {
+            this.fireProcessingTime(now);
+          } catch (e) {
+            this.failure ??= e;
+          }
+          this.wake();
+        });
+      }
+      if (opts.checkpoint) this.nextCheckpointAt = opts.clock.now() + opts.checkpoint.intervalMs;
+      await this.loop();
+      if (this.inFlight) await this.inFlight;
+      if (this.failure !== undefined) throw this.failure;
+      if (opts.checkpoint) await this.checkpoint();
+      for (const o of ops) await o.operator.finish?.();
+      return { checkpointsCompleted: this.completed, lastCheckpointId: this.lastCheckpointId };
+    } catch (e) {
+      if (this.inFlight) await this.inFlight.catch(() => {});
+      throw e;
+    } finally {
+      unsubscribe?.();
+      opts.signal.removeEventListener('abort', onAbort);
+      for (const s of this.wiring.sources) await Promise.resolve(s.reader.close?.()).catch(() => {});
+      for (const o of ops) await Promise.resolve(o.operator.close?.()).catch(() => {});
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { clock, signal } = this.opts;
+    const sources = this.wiring.sources;
+    let lastYield = performance.now();
+    for (;;) {
+      if (signal.aborted) throw new JobCancelledError(signal.reason);
+      if (this.failure !== undefined) throw this.failure;
+      let active = 0;
+      let more = false;
+      for (const d of sources) {
+        if (d.ended) continue;
+        if (!d.waiting) {
+          const status = d.poll(BATCH_SIZE);
+          if (status === PollStatus.MORE_AVAILABLE) more = true;
+          else if (status === PollStatus.NOTHING_AVAILABLE) this.await(d);
+        }
+        if (!d.ended) active++;
+      }
+      if (this.wiring.loopHeads.length > 0 && this.runLoops(active === 0)) more = true;
+      const now = clock.now();
+      this.fireProcessingTime(now);
+      if (active === 0 && this.wiring.loopHeads.every((h) => h.finished)) return;
+      if (now >= this.nextCheckpointAt && this.inFlight === undefined) this.startCheckpoint();
+      if (!more) {
+        await this.sleep(now);
+        lastYield = performance.now();
+      } else if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+  }
+
+  /**
+   * Drains the feedback queues of iterations (a bounded amount per call, so the loop yields to
+   * I/O and checkpoints); finishes a loop once its upstream ended and nothing is left in it.
+   * Returns true when some loop still has work.
+   */
+  private runLoops(sourcesDone: boolean): boolean {
+    let busy = false;
+    for (const head of this.wiring.loopHeads) {
+      if (head.finished) continue;
+      head.drain(LOOP_DRAIN_PER_ROUND);
+      if (head.pending > 0) {
+        busy = true;
+        head.checkMaxWait(this.opts.clock.now());
+      } else if (head.upstreamEnded) {
+        head.finishLoop();
+        busy = busy || head.pending > 0;
+      }
+    }
+    return busy || (sourcesDone && this.wiring.loopHeads.some((h) => !h.finished));
+  }
+
+  private await(d: SourceDriver<unknown>): void {
+    d.waiting = true;
+    d.reader.isAvailable().then(
+      () => {
+        d.waiting = false;
+        this.wake();
+      },
+      (e: unknown) => {
+        this.failure ??= e;
+        this.wake();
+      },
+    );
+  }
+
+  private sleep(now: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      this.wakeUp = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+      if (isObservableClock(this.opts.clock)) return; // manual time: only advance() and I/O wake us
+      let deadline = this.nextCheckpointAt;
+      for (const o of this.wiring.operators) {
+        const t = o.operator.nextProcessingTime?.();
+        if (t !== undefined && t < deadline) deadline = t;
+      }
+      for (const s of this.wiring.sources) {
+        if (!s.ended && s.waiting) deadline = Math.min(deadline, now + this.opts.settings.autoWatermarkIntervalMs);
+      }
+      if (deadline !== Number.POSITIVE_INFINITY) timer = setTimeout(this.wake, Math.max(0, Math.min(deadline - now, 2_147_483_647)));
+    });
+  }
+
+  private fireProcessingTime(now: number): void {
+    for (const o of this.wiring.operators) {
+      const op = o.operator;
+      if (op.nextProcessingTime !== undefined && op.nextProcessingTime() <= now) op.onProcessingTime!(now);
+    }
+    for (const s of this.wiring.sources) if (s.waiting) s.tick(now);
+  }
+
+  private startCheckpoint(): void {
+    this.inFlight = this.checkpoint().then(
+      () => {
+        this.inFlight = undefined;
+        this.nextCheckpointAt = this.opts.clock.now() + this.opts.checkpoint!.intervalMs;
+        this.wake();
+      },
+      (e: unknown) => {
+        this.inFlight = undefined;
+        this.failure ??= e instanceof CheckpointError ? e : new CheckpointError(`Checkpoint failed: ${(e as Error).message}`, this.lastCheckpointId, { cause: e });
+        this.wake();
+      },
+    );
+  }
+
+  /** Captures a consistent cut synchronously, then persists it and notifies completion. */
+  private async checkpoint(): Promise<void> {
+    const id = ++this.lastCheckpointId;
+    const states: Array<OperatorStateToWrite & { committable?: unknown }> = [];
+    for (const s of this.wiring.sources) {
+      const position = s.reader.snapshotPosition?.();
+      states.push({ uid: s.uid, name: s.name, position });
+    }
+    for (const o of this.wiring.operators) {
+      const keyed = o.backend?.snapshot();
+      const snap = o.operator.snapshotState?.(id);
+      if (keyed === undefined && snap === undefined) continue;
+      states.push({ uid: o.node.uid, name: o.node.name, keyed, operator: snap?.operator, committable: snap?.committable });
+    }
+    // --- the job may continue from here on ---
+    const resolved = await Promise.all(states.map(async (s) => ({ ...s, committable: await s.committable })));
+    if (brokenVariant('commit-before-durable')) await this.notifyComplete(id);
+    await this.opts.checkpoint!.storage.write(id, this.opts.jobName, resolved);
+    this.completed++;
+    if (!brokenVariant('commit-before-durable')) await this.notifyComplete(id);
+  }
+
+  private async notifyComplete(id: number): Promise<void> {
+    failpoint('sink.before-commit');
+    for (const o of this.wiring.operators) await o.operator.notifyCheckpointComplete?.(id);
+    for (const s of this.wiring.sources) await s.reader.notifyCheckpointComplete?.(id);
+    failpoint('sink.after-commit');
+  }
+
+  private restore(cp: LoadedCheckpoint): void {
+    const known = new Set<string>();
+    for (const s of this.wiring.sources) {
+      known.add(s.uid);
+      const st = cp.operators.get(s.uid);
+      if (st?.hasPosition) s.reader.restorePosition?.(st.position);
+    }
+    for (const o of this.wiring.operators) {
+      known.add(o.node.uid);
+      const st = cp.operators.get(o.node.uid);
+      if (!st) continue;
+      if (st.keyed && o.backend) o.backend.restore(st.keyed);
+      o.operator.restoreState?.({ keyed: st.keyed, operator: st.operator, committable: st.committable });
+    }
+    const dropped = [...cp.operators.values()].filter((s) => !known.has(s.uid));
+    if (dropped.length > 0 && !this.opts.allowNonRestoredState) {
+      throw new CheckpointError(
+        `Checkpoint ${cp.path} holds state of operators that are not in this job: ${dropped
+          .map((d) => `'${d.name}' (uid ${d.uid})`)
+          .join(', ')}. Give operators stable uids with .uid('...'), or set allowNonRestoredState: true to drop that state.`,
+        cp.checkpointId,
+      );
+    }
+  }
+
+  /** @internal For metrics. */
+  get operators(): readonly OperatorInstance[] {
+    return this.wiring.operators;
+  }
+}
+
+export { UserFunctionError };

@@ -1,0 +1,89 @@
+/**
+ * State descriptors: the name and kind of a piece of keyed state (Flink's `*StateDescriptor`).
+ * The name identifies the state in checkpoints, so keep it stable across versions of a job.
+ */
+import type { AggregateFunction, ReduceFunction } from '../functions/functions.js';
+
+/**
+ * A single value per key.
+ *
+ * @example
+ * ```ts
+ * const lastPrice = new ValueStateDescriptor<number>('last-price');
+ * ```
+ */
+export class ValueStateDescriptor<T> {
+  readonly kind = 'value' as const;
+  constructor(
+    readonly name: string,
+    readonly defaultValue?: T,
+  ) {}
+}
+
+/**
+ * A list of values per key.
+ *
+ * @example
+ * ```ts
+ * const seen = new ListStateDescriptor<Tick>('seen');
+ * ```
+ */
+export class ListStateDescriptor<T> {
+  readonly kind = 'list' as const;
+  declare readonly _type?: T;
+  constructor(readonly name: string) {}
+}
+
+/**
+ * A map per key.
+ *
+ * @example
+ * ```ts
+ * const perUser = new MapStateDescriptor<string, number>('per-user');
+ * ```
+ */
+export class MapStateDescriptor<K, V> {
+  readonly kind = 'map' as const;
+  declare readonly _type?: [K, V];
+  constructor(readonly name: string) {}
+}
+
+/**
+ * A value per key that every `add` folds in with a reduce function.
+ *
+ * @example
+ * ```ts
+ * const total = new ReducingStateDescriptor<number>('total', (a, b) => a + b);
+ * ```
+ */
+export class ReducingStateDescriptor<T> {
+  readonly kind = 'reducing' as const;
+  constructor(
+    readonly name: string,
+    readonly reduce: ReduceFunction<T>,
+  ) {}
+}
+
+/**
+ * A value per key that every `add` folds in with an aggregate function.
+ *
+ * @example
+ * ```ts
+ * const avg = new AggregatingStateDescriptor('avg', averageFunction);
+ * ```
+ */
+export class AggregatingStateDescriptor<IN, ACC, OUT> {
+  readonly kind = 'aggregating' as const;
+  constructor(
+    readonly name: string,
+    readonly aggregate: AggregateFunction<IN, ACC, OUT>,
+  ) {}
+}
+
+/** Any state descriptor. */
+export type StateDescriptor =
+  | ValueStateDescriptor<unknown>
+  | ListStateDescriptor<unknown>
+  | MapStateDescriptor<unknown, unknown>
+  | ReducingStateDescriptor<unknown>
+  | AggregatingStateDescriptor<unknown, unknown, unknown>;

@@ -1,0 +1,117 @@
+/**
+ * Timers of one time domain (event or processing time) of one keyed operator, unique per
+ * (timestamp, namespace, key) as in Flink.
+ *
+ * Layout: `Map<timestamp, Map<namespace, Set<key>>>` plus a min-heap of the timestamps. All keys
+ * of a window share one timestamp (the window's end - 1), so a whole window fires from one bucket,
+ * and the last bucket is cached so that registering the timer of the element's own window costs
+ * one probe. Timers fire in ascending timestamp order; within a timestamp in registration order.
+ * Timers registered while firing, at a timestamp already due, fire in the same advance, as in
+ * Flink's `InternalTimerServiceImpl.advanceWatermark`.
+ * @internal
+ */
+import { NumberHeap } from './number-heap.js';
+import type { Namespace } from './state-table.js';
+
+export type TimerCallback = (key: unknown, ns: Namespace, timestamp: number) => void;
+
+type Bucket = Map<Namespace, Set<unknown>>;
+
+export class TimerQueue {
+  private readonly buckets = new Map<number, Bucket>();
+  private readonly heap = new NumberHeap();
+  private cachedTs = Number.NaN;
+  private cachedBucket: Bucket | undefined = undefined;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The earliest pending timestamp, or +Infinity when there is none... or stale entries only. */
+  peek(): number {
+    while (this.heap.size > 0) {
+      const ts = this.heap.peek();
+      if (this.buckets.has(ts)) return ts;
+      this.heap.pop();
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  add(timestamp: number, key: unknown, ns: Namespace): void {
+    let bucket = timestamp === this.cachedTs ? this.cachedBucket : this.buckets.get(timestamp);
+    if (bucket === undefined) {
+      bucket = new Map();
+      this.buckets.set(timestamp, bucket);
+      this.heap.push(timestamp);
+    }
+    this.cachedTs = timestamp;
+    this.cachedBucket = bucket;
+    let keys = bucket.get(ns);
+    if (keys === undefined) {
+      keys = new Set();
+      bucket.set(ns, keys);
+    }
+    const before = keys.size;
+    keys.add(key);
+    this.count += keys.size - before;
+  }
+
+  delete(timestamp: number, key: unknown, ns: Namespace): void {
+    const bucket = this.buckets.get(timestamp);
+    const keys = bucket?.get(ns);
+    if (!bucket || !keys || !keys.delete(key)) return;
+    this.count--;
+    if (keys.size === 0) bucket.delete(ns);
+    if (bucket.size === 0) this.dropBucket(timestamp);
+  }
+
+  /** Fires (and removes) every timer with timestamp <= `upTo`. */
+  advance(upTo: number, onTimer: TimerCallback): void {
+    for (;;) {
+      const ts = this.peek();
+      if (ts > upTo) return;
+      const bucket = this.buckets.get(ts);
+      if (bucket === undefined) return; // empty queue (peek gave +Infinity)
+      // The bucket stays registered while it fires: timers added at `ts` meanwhile join it and
+      // are visited by the same iteration, deletions of not-yet-fired ones take effect.
+      for (const [ns, keys] of bucket) {
+        for (const key of keys) {
+          keys.delete(key);
+          this.count--;
+          onTimer(key, ns, ts);
+        }
+        bucket.delete(ns);
+      }
+      this.dropBucket(ts);
+    }
+  }
+
+  /** The latest pending timestamp, or -Infinity when there is none. */
+  maxTimestamp(): number {
+    let max = Number.NEGATIVE_INFINITY;
+    for (const ts of this.buckets.keys()) if (ts > max) max = ts;
+    return max;
+  }
+
+  /** Every pending timer, for snapshots. */
+  forEach(fn: (timestamp: number, key: unknown, ns: Namespace) => void): void {
+    for (const [ts, bucket] of this.buckets) for (const [ns, keys] of bucket) for (const k of keys) fn(ts, k, ns);
+  }
+
+  clear(): void {
+    this.buckets.clear();
+    this.heap.clear();
+    this.cachedTs = Number.NaN;
+    this.cachedBucket = undefined;
+    this.count = 0;
+  }
+
+  private dropBucket(ts: number): void {
+    this.buckets.delete(ts);
+    if (this.cachedTs === ts) {
+      this.cachedTs = Number.NaN;
+      this.cachedBucket = undefined;
+    }
+  }
+}

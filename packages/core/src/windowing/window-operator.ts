@@ -1,0 +1,310 @@
+/**
+ * The one generic window operator (Flink's `WindowOperator` and `EvictingWindowOperator`):
+ * assigner x trigger x evictor x function, keyed or not (a non-keyed window uses one constant key,
+ * as Flink's `windowAll`).
+ *
+ * Per element: assign windows; skip windows already past cleanup (late); add the element to each
+ * remaining window's slot; ask the trigger; fire (emit with timestamp `window.maxTimestamp()`) and
+ * purge as it says; make sure the window's cleanup timer (end - 1 + allowed lateness) exists. An
+ * element that no window took, and is behind the watermark by more than the allowed lateness, goes
+ * to the late side output or is counted as dropped. Timers: the trigger decides; at cleanup time
+ * all state of the window is dropped. Merging assigners (sessions) go through a per-key
+ * {@link MergingWindowSet}.
+ *
+ * Output timestamps of the global window (which ends at +Infinity) are the latest element
+ * timestamp in the fired window, not Flink's `Long.MAX_VALUE`, so that count and delta window
+ * results can still be windowed by event time downstream.
+ */
+import type { Downstream } from '../runtime/downstream.js';
+import type { OperatorContext } from '../runtime/operator.js';
+import { AbstractKeyedOperator } from '../operators/abstract-keyed-operator.js';
+import { TimestampedCollector } from '../operators/timestamped-collector.js';
+import { type Namespace, type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
+import type { Evictor, EvictorContext } from './evictor.js';
+import { MergingWindowSet, mergingWindowSetCodec } from './merging-window-set.js';
+import type { WindowAssigner, WindowAssignerContext } from './window-assigner.js';
+import { createWindowContents, type WindowContents, type WindowEmitter } from './window-contents.js';
+import { WindowContextImpl } from './window-context.js';
+import type { WindowFunctionSpec } from './window-functions.js';
+import { WindowSlot, windowSlotCodec } from './window-slot.js';
+import { WindowTriggerContext } from './window-trigger-context.js';
+import { isFire, isPurge, type Trigger } from './trigger.js';
+import type { TimeWindow, Window } from './window.js';
+
+/** Everything the window operator is built from; made by the API, stored in the graph node. */
+export interface WindowOperatorSpec {
+  /** Undefined for non-keyed windows. */
+  readonly keySelector: ((value: unknown) => unknown) | undefined;
+  readonly assigner: WindowAssigner<unknown, Window>;
+  readonly trigger: Trigger<unknown, Window>;
+  readonly evictor: Evictor<unknown, Window> | undefined;
+  readonly allowedLateness: number;
+  readonly lateDataTag: string | undefined;
+  readonly fn: WindowFunctionSpec;
+}
+
+const NON_KEYED = 0;
+
+export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> implements WindowEmitter, EvictorContext {
+  collector: TimestampedCollector<unknown> = undefined as unknown as TimestampedCollector<unknown>;
+  context: WindowContextImpl = undefined as unknown as WindowContextImpl;
+  readonly evictorContext: EvictorContext = this;
+  private slots: StateTable<WindowSlot> = undefined as unknown as StateTable<WindowSlot>;
+  private mergingSets: StateTable<MergingWindowSet> | null = null;
+  private tc: WindowTriggerContext = undefined as unknown as WindowTriggerContext;
+  private readonly contents: WindowContents;
+  private readonly isEventTime: boolean;
+  private readonly merging: boolean;
+  private readonly lateness: number;
+  private lateOut: Downstream<unknown> | undefined = undefined;
+  private readonly assignerContext: WindowAssignerContext;
+
+  constructor(private readonly spec: WindowOperatorSpec) {
+    super();
+    this.contents = createWindowContents(spec.fn, spec.evictor);
+    this.isEventTime = spec.assigner.isEventTime();
+    this.merging = typeof spec.assigner.mergeWindows === 'function';
+    this.lateness = spec.allowedLateness;
+    this.assignerContext = { currentProcessingTime: () => this.ctx.clock.now() };
+  }
+
+  override open(ctx: OperatorContext<unknown>): void {
+    super.open(ctx);
+    this.slots = this.backend.table('window-contents', 'window', windowSlotCodec);
+    if (this.merging) this.mergingSets = this.backend.table('merging-window-set', 'merging', mergingWindowSetCodec);
+    const wm = () => this.currentWatermark;
+    const now = () => ctx.clock.now();
+    this.tc = new WindowTriggerContext(this.backend, wm, now);
+    this.collector = new TimestampedCollector(this.out);
+    this.context = new WindowContextImpl(this.backend, wm, now, (id) => ctx.sideOutput(id));
+    if (this.spec.lateDataTag !== undefined) this.lateOut = ctx.sideOutput(this.spec.lateDataTag);
+  }
+
+  getCurrentWatermark(): number {
+    return this.currentWatermark;
+  }
+  getCurrentProcessingTime(): number {
+    return this.ctx.clock.now();
+  }
+
+  processElement(value: unknown, timestamp: number): void {
+    const keySelector = this.spec.keySelector;
+    if (keySelector === undefined) this.backend.currentKey = NON_KEYED;
+    else this.selectKey(keySelector, value);
+    let windows: readonly Window[];
+    try {
+      windows = this.spec.assigner.assignWindows(value, timestamp, this.assignerContext);
+    } catch (e) {
+      throw this.userError(e, this.userKey());
+    }
+    const skipped = this.merging ? this.processMerging(value, timestamp, windows as readonly TimeWindow[]) : this.processPlain(value, timestamp, windows);
+    if (skipped && this.isEventTime && timestamp + this.lateness <= this.currentWatermark) this.handleLate(value, timestamp);
+  }
+
+  private processPlain(value: unknown, timestamp: number, windows: readonly Window[]): boolean {
+    let skipped = true;
+    const key = this.backend.currentKey;
+    for (let i = 0; i < windows.length; i++) {
+      const window = windows[i]!;
+      if (this.isWindowLate(window)) continue;
+      skipped = false;
+      let slot = this.slots.get(key, window.ns);
+      if (slot === undefined) {
+        slot = new WindowSlot(window);
+        this.slots.put(key, window.ns, slot);
+      }
+      this.addElement(key, window, slot, slot, value, timestamp);
+    }
+    return skipped;
+  }
+
+  private processMerging(value: unknown, timestamp: number, windows: readonly TimeWindow[]): boolean {
+    let skipped = true;
+    const key = this.backend.currentKey;
+    const sets = this.mergingSets!;
+    const set = sets.get(key, VOID_NAMESPACE) ?? new MergingWindowSet([]);
+    const merge = this.spec.assigner.mergeWindows!.bind(this.spec.assigner) as (
+      w: readonly TimeWindow[],
+      cb: (toMerge: TimeWindow[], result: TimeWindow) => void,
+    ) => void;
+    for (const window of windows) {
+      const actual = set.addWindow(window, merge, (result, merged, stateResult, mergedStates) =>
+        this.onMerge(key, result, merged, stateResult, mergedStates),
+      );
+      if (this.isWindowLate(actual)) {
+        set.retireWindow(actual);
+        continue;
+      }
+      skipped = false;
+      const stateWindow = set.getStateWindow(actual)!;
+      let slot = this.slots.get(key, stateWindow.ns);
+      if (slot === undefined) {
+        slot = new WindowSlot(stateWindow);
+        this.slots.put(key, stateWindow.ns, slot);
+      }
+      this.addElement(key, actual, slot, null, value, timestamp);
+    }
+    if (set.mapping.length > 0) sets.put(key, VOID_NAMESPACE, set);
+    else sets.remove(key, VOID_NAMESPACE);
+    return skipped;
+  }
+
+  private addElement(key: unknown, window: Window, slot: WindowSlot, memo: WindowSlot | null, value: unknown, timestamp: number): void {
+    const tc = this.tc;
+    const trigger = this.spec.trigger;
+    tc.key = key;
+    tc.window = window;
+    tc.memo = memo;
+    try {
+      if (trigger.onElementBefore !== undefined) {
+        const before = trigger.onElementBefore(value, timestamp, window, tc);
+        if (isFire(before) && slot.hasContents()) this.emit(window, slot);
+        if (isPurge(before)) slot.purge();
+      }
+      this.contents.add(slot, value, timestamp);
+      if (timestamp > slot.maxTs) slot.maxTs = timestamp;
+      const result = trigger.onElement(value, timestamp, window, tc);
+      if (isFire(result) && slot.hasContents()) this.emit(window, slot);
+      if (isPurge(result)) slot.purge();
+    } catch (e) {
+      throw this.userError(e, this.userKey());
+    }
+    this.registerCleanupTimer(window);
+  }
+
+  private onMerge(key: unknown, result: TimeWindow, merged: TimeWindow[], stateResult: TimeWindow, mergedStates: TimeWindow[]): void {
+    if (this.isEventTime && this.cleanupTime(result) <= this.currentWatermark) {
+      throw new Error(
+        `The end timestamp of an event-time window cannot become earlier than the current watermark by merging. Current watermark: ${this.currentWatermark} window: ${result}`,
+      );
+    }
+    const tc = this.tc;
+    const trigger = this.spec.trigger;
+    tc.key = key;
+    tc.memo = null;
+    tc.window = result;
+    tc.mergedWindows = merged;
+    trigger.onMerge?.(result, tc);
+    tc.mergedWindows = [];
+    for (const m of merged) {
+      tc.window = m;
+      trigger.clear(m, tc);
+      this.deleteCleanupTimer(key, m);
+    }
+    let target = this.slots.get(key, stateResult.ns);
+    for (const s of mergedStates) {
+      const source = this.slots.get(key, s.ns);
+      if (source === undefined) continue;
+      if (target === undefined) {
+        target = new WindowSlot(stateResult);
+        this.slots.put(key, stateResult.ns, target);
+      }
+      this.contents.mergeInto(target, source);
+      if (source.maxTs > target.maxTs) target.maxTs = source.maxTs;
+      this.slots.remove(key, s.ns);
+    }
+  }
+
+  protected onEventTimer(key: unknown, ns: Namespace, timestamp: number): void {
+    this.onTimer(key, ns, timestamp, true);
+  }
+
+  protected onProcessingTimer(key: unknown, ns: Namespace, timestamp: number): void {
+    this.onTimer(key, ns, timestamp, false);
+  }
+
+  private onTimer(key: unknown, ns: Namespace, timestamp: number, eventTime: boolean): void {
+    let window: Window | undefined;
+    let slot: WindowSlot | undefined;
+    let set: MergingWindowSet | undefined;
+    if (this.merging) {
+      set = this.mergingSets!.get(key, VOID_NAMESPACE);
+      const w = set?.windowByNs(ns);
+      if (w === undefined) return; // merged away: its timers were deleted, this one is stale
+      window = w;
+      slot = this.slots.get(key, set!.getStateWindow(w)!.ns);
+    } else {
+      slot = this.slots.get(key, ns);
+      if (slot === undefined) return;
+      window = slot.window;
+    }
+    const tc = this.tc;
+    tc.key = key;
+    tc.window = window;
+    tc.memo = this.merging ? null : (slot ?? null);
+    try {
+      const trigger = this.spec.trigger;
+      const result = eventTime ? trigger.onEventTime(timestamp, window, tc) : trigger.onProcessingTime(timestamp, window, tc);
+      if (slot !== undefined) {
+        if (isFire(result) && slot.hasContents()) this.emit(window, slot);
+        if (isPurge(result)) slot.purge();
+      }
+      if (eventTime === this.isEventTime && timestamp === this.cleanupTime(window)) this.clearAllState(key, window, slot, set);
+    } catch (e) {
+      throw this.userError(e, this.userKey());
+    }
+  }
+
+  private clearAllState(key: unknown, window: Window, slot: WindowSlot | undefined, set: MergingWindowSet | undefined): void {
+    if (slot !== undefined) this.slots.remove(key, slot.window.ns);
+    const tc = this.tc;
+    tc.key = key;
+    tc.window = window;
+    tc.memo = null;
+    this.spec.trigger.clear(window, tc);
+    const fn = this.spec.fn;
+    if (fn.process !== undefined && typeof fn.process !== 'function' && fn.process.clear) {
+      this.context.window = window;
+      fn.process.clear(this.context);
+    }
+    if (set !== undefined) {
+      set.retireWindow(window as TimeWindow);
+      if (set.mapping.length === 0) this.mergingSets!.remove(key, VOID_NAMESPACE);
+    }
+  }
+
+  private emit(window: Window, slot: WindowSlot): void {
+    const maxTs = window.maxTimestamp();
+    const ts = maxTs === Number.POSITIVE_INFINITY ? slot.maxTs : maxTs;
+    this.collector.timestamp = ts;
+    this.context.timestamp = ts;
+    this.context.window = window;
+    this.contents.emit(this.userKey(), slot, window, this);
+  }
+
+  private handleLate(value: unknown, timestamp: number): void {
+    if (this.lateOut !== undefined) {
+      this.ctx.counters.lateRecordsSideOutput++;
+      this.lateOut.processElement(value, timestamp);
+    } else {
+      this.ctx.counters.lateRecordsDropped++;
+    }
+  }
+
+  private registerCleanupTimer(window: Window): void {
+    const t = this.cleanupTime(window);
+    if (t === Number.POSITIVE_INFINITY) return;
+    if (this.isEventTime) this.tc.registerEventTimeTimer(t);
+    else this.tc.registerProcessingTimeTimer(t);
+  }
+
+  private deleteCleanupTimer(key: unknown, window: Window): void {
+    const t = this.cleanupTime(window);
+    if (t === Number.POSITIVE_INFINITY) return;
+    if (this.isEventTime) this.backend.eventTimers.delete(t, key, window.ns);
+    else this.backend.processingTimers.delete(t, key, window.ns);
+  }
+
+  private cleanupTime(window: Window): number {
+    const maxTs = window.maxTimestamp();
+    return this.isEventTime ? maxTs + this.lateness : maxTs;
+  }
+
+  private isWindowLate(window: Window): boolean {
+    return this.isEventTime && this.cleanupTime(window) <= this.currentWatermark;
+  }
+
+  private userKey(): unknown {
+    return this.spec.keySelector === undefined ? undefined : this.backend.getCurrentKey();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Window types. `TimeWindow` is `[start, end)`: `end` is the first timestamp that does not belong
+ * to the window and `maxTimestamp() = end - 1` is the last one that does (Flink's TimeWindow).
+ * `GlobalWindow` is the one window of everything, ending at +Infinity.
+ *
+ * Every window has a namespace (`ns`) under which its state lives. For time windows it is the
+ * start: windows of one key produced by the standard assigners never share a start (fixed-size
+ * windows differ by start, and session windows of a key never overlap once merged).
+ */
+import type { Namespace } from '../state/state-table.js';
+
+/** A window: a namespace for state and the last timestamp it covers. */
+export interface Window {
+  readonly ns: Namespace;
+  maxTimestamp(): number;
+}
+
+/**
+ * A window of event or processing time, `[start, end)`.
+ *
+ * @example
+ * ```ts
+ * const w = new TimeWindow(0, 10_000);
+ * w.maxTimestamp(); // 9999
+ * ```
+ */
+export class TimeWindow implements Window {
+  readonly ns: Namespace;
+  constructor(
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.ns = start;
+  }
+
+  maxTimestamp(): number {
+    return this.end - 1;
+  }
+
+  /** True when the windows overlap or touch (`end === other.start` counts, as in Flink). */
+  intersects(other: TimeWindow): boolean {
+    return this.start <= other.end && this.end >= other.start;
+  }
+
+  /** The smallest window covering both. */
+  cover(other: TimeWindow): TimeWindow {
+    return new TimeWindow(Math.min(this.start, other.start), Math.max(this.end, other.end));
+  }
+
+  equals(other: Window): boolean {
+    return other instanceof TimeWindow && other.start === this.start && other.end === this.end;
+  }
+
+  toString(): string {
+    return `TimeWindow{start=${this.start}, end=${this.end}}`;
+  }
+
+  /**
+   * Start of the window of size `size` containing `timestamp`, windows aligned to `offset`.
+   * Floor-mod semantics, correct for negative timestamps.
+   *
+   * @example
+   * ```ts
+   * TimeWindow.getWindowStartWithOffset(-1, 0, 10); // -10
+   * ```
+   */
+  static getWindowStartWithOffset(timestamp: number, offset: number, size: number): number {
+    const r = (timestamp - offset) % size;
+    return r < 0 ? timestamp - (r + size) : timestamp - r;
+  }
+
+  /**
+   * Flink's `TimeWindow.mergeWindows`: sorts by start, sweeps, and reports every group of more
+   * than one intersecting window with the window that covers it.
+   *
+   * @example
+   * ```ts
+   * TimeWindow.mergeWindows([new TimeWindow(0, 3), new TimeWindow(3, 6)], (merged, cover) => {});
+   * ```
+   */
+  static mergeWindows(windows: readonly TimeWindow[], callback: (toMerge: TimeWindow[], mergeResult: TimeWindow) => void): void {
+    const sorted = [...windows].sort((a, b) => a.start - b.start);
+    let current: TimeWindow | undefined;
+    let group: TimeWindow[] = [];
+    for (const w of sorted) {
+      if (current === undefined) {
+        current = w;
+        group = [w];
+      } else if (current.intersects(w)) {
+        current = current.cover(w);
+        group.push(w);
+      } else {
+        if (group.length > 1) callback(group, current);
+        current = w;
+        group = [w];
+      }
+    }
+    if (current !== undefined && group.length > 1) callback(group, current);
+  }
+}
+
+/**
+ * The single window of {@link GlobalWindows}: everything, forever.
+ *
+ * @example
+ * ```ts
+ * GlobalWindow.INSTANCE.maxTimestamp(); // Infinity
+ * ```
+ */
+export class GlobalWindow implements Window {
+  static readonly INSTANCE = new GlobalWindow();
+  readonly ns: Namespace = 0;
+  private constructor() {}
+  maxTimestamp(): number {
+    return Number.POSITIVE_INFINITY;
+  }
+  equals(other: Window): boolean {
+    return other === this;
+  }
+  toString(): string {
+    return 'GlobalWindow';
+  }
+}
+
+/** @internal Plain-data form of a window for checkpoints. */
+export type EncodedWindow = readonly [number, number] | 'global';
+
+/** @internal */
+export function encodeWindow(w: Window): EncodedWindow {
+  if (w instanceof TimeWindow) return [w.start, w.end];
+  if (w instanceof GlobalWindow) return 'global';
+  throw new TypeError(`Cannot checkpoint window ${String(w)}: only TimeWindow and GlobalWindow are supported`);
+}
+
+/** @internal */
+export function decodeWindow(e: EncodedWindow): Window {
+  return e === 'global' ? GlobalWindow.INSTANCE : new TimeWindow(e[0], e[1]);
+}

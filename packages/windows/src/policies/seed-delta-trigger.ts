@@ -1,0 +1,48 @@
+/**
+ * The seed's delta trigger (Flink 0.9 `DeltaPolicy`), evaluated before the element is added:
+ * the reference point starts as the policy's initial value; an element whose delta from the
+ * reference is strictly greater than the threshold closes the current window *without* itself,
+ * becomes the new reference and opens the next window. The last partial window fires when bounded
+ * input ends. The reference is keyed state (checkpointed) — the 0.9 version kept it in a
+ * transient field that a restart lost.
+ * Example, threshold 0.05 relative, initial 1000: 1000, 1020, 1060 -> 1060 closes [1000, 1020].
+ * @internal
+ */
+import { type Trigger, type TriggerContext, TriggerResult, ValueStateDescriptor, type Window } from '@weir/core';
+import type { DeltaFunction } from '../triggers/delta-trigger.js';
+
+export class SeedDeltaTrigger<T> implements Trigger<T, Window> {
+  private readonly state = new ValueStateDescriptor<{ ref: T }>('seed-delta-reference');
+  constructor(
+    readonly threshold: number,
+    private readonly delta: DeltaFunction<T>,
+    private readonly initial: T,
+    private readonly purge: boolean,
+  ) {}
+  onElementBefore(element: T, _ts: number, _w: Window, ctx: TriggerContext): TriggerResult {
+    ctx.registerEventTimeTimer(Number.POSITIVE_INFINITY);
+    const reference = ctx.getPartitionedState(this.state);
+    const ref = reference.value();
+    if (this.delta(ref === undefined ? this.initial : ref.ref, element) > this.threshold) {
+      reference.update({ ref: element });
+      return this.purge ? TriggerResult.FIRE_AND_PURGE : TriggerResult.FIRE;
+    }
+    return TriggerResult.CONTINUE;
+  }
+  onElement(): TriggerResult {
+    return TriggerResult.CONTINUE;
+  }
+  onEventTime(time: number): TriggerResult {
+    return time === Number.POSITIVE_INFINITY ? TriggerResult.FIRE : TriggerResult.CONTINUE;
+  }
+  onProcessingTime(): TriggerResult {
+    return TriggerResult.CONTINUE;
+  }
+  clear(_w: Window, ctx: TriggerContext): void {
+    ctx.getPartitionedState(this.state).clear();
+    ctx.deleteEventTimeTimer(Number.POSITIVE_INFINITY);
+  }
+  toString(): string {
+    return `Delta.of(${this.threshold})`;
+  }
+}
