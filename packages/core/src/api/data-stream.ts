@@ -12,7 +12,8 @@ import { ObservableSink } from '../sinks/observable-sink.js';
 import { PrintSink } from '../sinks/print-sink.js';
 import type { Sink } from '../sinks/sink.js';
 import type { WatermarkStrategy } from '../time/watermark-strategy.js';
-import type { Window } from '../windowing/window.js';
+import type { Time } from '../time/time.js';
+import type { TimeWindow, Window } from '../windowing/window.js';
 import { resolveWindowing, type WindowSpec } from '../windowing/windowing-library.js';
 import { AllWindowedStream } from './all-windowed-stream.js';
 import { ConnectedStreams } from './connected-streams.js';
@@ -184,7 +185,9 @@ export class DataStream<T> {
    * ticks.window(Time.of(10, 'seconds')).every(Time.of(5, 'seconds')).minBy('price');
    * ```
    */
-  window<W extends Window = Window>(spec: WindowSpec<T, W>): AllWindowedStream<T, W> {
+  window(spec: Time): AllWindowedStream<T, TimeWindow>;
+  window<W extends Window>(spec: WindowSpec<T, W>): AllWindowedStream<T, W>;
+  window<W extends Window>(spec: WindowSpec<T, W> | Time): AllWindowedStream<T, W> {
     return new AllWindowedStream<T, W>(this, resolveWindowing(spec) as never, spec);
   }
 
@@ -196,8 +199,10 @@ export class DataStream<T> {
    * ticks.windowAll(TumblingEventTimeWindows.of(Time.seconds(5))).sum('volume');
    * ```
    */
-  windowAll<W extends Window = Window>(spec: WindowSpec<T, W>): AllWindowedStream<T, W> {
-    return this.window(spec);
+  windowAll(spec: Time): AllWindowedStream<T, TimeWindow>;
+  windowAll<W extends Window>(spec: WindowSpec<T, W>): AllWindowedStream<T, W>;
+  windowAll<W extends Window>(spec: WindowSpec<T, W> | Time): AllWindowedStream<T, W> {
+    return this.window(spec as WindowSpec<T, W>);
   }
 
   /**

@@ -8,7 +8,8 @@ import type { FieldName } from '../aggregation/field-access.js';
 import { ConfigError } from '../errors.js';
 import type { ReduceFunction } from '../functions/functions.js';
 import type { KeyedProcessFunction } from '../functions/process-functions.js';
-import type { GlobalWindow, Window } from '../windowing/window.js';
+import type { Time } from '../time/time.js';
+import type { GlobalWindow, TimeWindow, Window } from '../windowing/window.js';
 import { resolveWindowing, type WindowSpec, windowingLibrary } from '../windowing/windowing-library.js';
 import type { DataStream } from './data-stream.js';
 import { describeSelector, type FieldArg, type KeySelector, type NumericField, toKeyFunction } from './field-types.js';
@@ -148,7 +149,9 @@ export class KeyedStream<T, K> {
    * ticks.groupBy('symbol').window(Time.of(10, 'seconds')).every(Time.of(5, 'seconds'));
    * ```
    */
-  window<W extends Window = Window>(spec: WindowSpec<T, W>): WindowedStream<T, K, W> {
+  window(spec: Time): WindowedStream<T, K, TimeWindow>;
+  window<W extends Window>(spec: WindowSpec<T, W>): WindowedStream<T, K, W>;
+  window<W extends Window>(spec: WindowSpec<T, W> | Time): WindowedStream<T, K, W> {
     return new WindowedStream<T, K, W>(this.input, this.keySelector, resolveWindowing(spec) as never, spec, this.describeKey());
   }
 

@@ -25,8 +25,10 @@ export interface Windowing<T, W extends Window> {
  * One of the seed's window policies (`Time.of`, `Count.of`, `Delta.of`): `window(p)` uses it as
  * the window size, `window(p).every(q)` as size and slide.
  */
-export interface WindowPolicy {
+export interface WindowPolicy<W extends Window = Window> {
   readonly kind: 'window-policy';
+  /** Phantom: the window type the policy produces (TimeWindow for Time, GlobalWindow otherwise). */
+  readonly _window?: W;
   /** The windowing of `window(this)` alone, or of `window(this).every(slide)`. */
   toWindowing(slide?: WindowPolicyLike): Windowing<unknown, Window>;
   toString(): string;
@@ -71,7 +73,7 @@ export function isWindowPolicy(x: unknown): x is WindowPolicy {
 }
 
 /** What `window(...)` accepts. */
-export type WindowSpec<T, W extends Window> = WindowAssigner<T, W> | WindowPolicyLike;
+export type WindowSpec<T, W extends Window> = WindowAssigner<T, W> | WindowPolicy<W>;
 
 /** @internal Resolves `window(spec)` and an optional `every(slide)`. */
 export function resolveWindowing(spec: unknown, slide?: unknown): Windowing<unknown, Window> {

@@ -4,7 +4,7 @@
  * of bounded input); `window(Count.of(size)).every(Count.of(slide))` gives the last `size`
  * elements every `slide` elements (global window + CountEvictor + count trigger).
  */
-import { ConfigError, type Evictor, type Trigger, type Window, type Windowing } from '@weir/core';
+import { ConfigError, type Evictor, type GlobalWindow, type Trigger, type Window, type Windowing } from '@weir/core';
 import { GlobalWindows } from '../assigners/global-windows.js';
 import { CountEvictor } from '../evictors/count-evictor.js';
 import { SeedCountTrigger } from './seed-count-trigger.js';
@@ -16,7 +16,7 @@ import { SeedPolicy } from './seed-policy.js';
  * stream.groupBy('symbol').window(Count.of(100)).every(Count.of(10)).maxBy('price');
  * ```
  */
-export class Count extends SeedPolicy {
+export class Count extends SeedPolicy<GlobalWindow> {
   private constructor(readonly count: number) {
     super();
   }

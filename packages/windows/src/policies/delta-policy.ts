@@ -4,7 +4,7 @@
  * then the element that last closed a window). The closing element is not part of the window it
  * closes; it opens the next one. The last partial window is emitted at the end of bounded input.
  */
-import { ConfigError, type Evictor, type Trigger, type Window, type Windowing } from '@weir/core';
+import { ConfigError, type Evictor, type GlobalWindow, type Trigger, type Window, type Windowing } from '@weir/core';
 import { GlobalWindows } from '../assigners/global-windows.js';
 import type { DeltaFunction } from '../triggers/delta-trigger.js';
 import { SeedDeltaEvictor } from './seed-delta-evictor.js';
@@ -19,7 +19,7 @@ import { SeedPolicy } from './seed-policy.js';
  *   .mapWindow((window, out) => out.collect(window[0]!.symbol));
  * ```
  */
-export class Delta<T> extends SeedPolicy {
+export class Delta<T> extends SeedPolicy<GlobalWindow> {
   private constructor(
     readonly threshold: number,
     private readonly delta: DeltaFunction<T>,

@@ -8,7 +8,8 @@
 import { type Evictor, isTime, type Trigger, type Window, type Windowing, type WindowPolicy, type WindowPolicyLike } from '@weir/core';
 import { GlobalWindows } from '../assigners/global-windows.js';
 
-export abstract class SeedPolicy implements WindowPolicy {
+export abstract class SeedPolicy<W extends Window = Window> implements WindowPolicy<W> {
+  declare readonly _window?: W;
   readonly kind = 'window-policy' as const;
   /** The windowing of `window(this)` alone. */
   protected abstract alone(): Windowing<unknown, Window>;

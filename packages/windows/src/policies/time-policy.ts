@@ -4,7 +4,7 @@
  * a count- or delta-sliding window it keeps the last `size` of time (TimeEvictor); as the slide
  * of such a window it fires every `slide` of event time.
  */
-import type { Evictor, Time, Trigger, Window, Windowing } from '@weir/core';
+import type { Evictor, Time, TimeWindow, Trigger, Window, Windowing } from '@weir/core';
 import { SlidingEventTimeWindows } from '../assigners/sliding-event-time-windows.js';
 import { TumblingEventTimeWindows } from '../assigners/tumbling-event-time-windows.js';
 import { TimeEvictor } from '../evictors/time-evictor.js';
@@ -12,7 +12,7 @@ import { ContinuousEventTimeTrigger } from '../triggers/continuous-event-time-tr
 import { SeedPolicy, setTimePolicyFactory } from './seed-policy.js';
 
 /** @internal */
-export class TimePolicy extends SeedPolicy {
+export class TimePolicy extends SeedPolicy<TimeWindow> {
   constructor(readonly size: Time) {
     super();
   }
