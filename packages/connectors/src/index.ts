@@ -1,1 +1,17 @@
-export {};
+/**
+ * @weir/connectors: sources and sinks that touch the outside world — sockets, log forwarders,
+ * Kubernetes audit logs, an embedded on-disk stream store and Redis Streams.
+ *
+ * @example
+ * ```ts
+ * import { StreamEnvironment } from '@weir/core';
+ * import { LineServerSource } from '@weir/connectors';
+ * const env = StreamEnvironment.create();
+ * env.fromSource(new LineServerSource(5170)).map((r) => r.line).print();
+ * await env.execute('forwarded logs');
+ * ```
+ * @packageDocumentation
+ */
+
+// Sockets (the TCP client lives in core; re-exported here so every connector has one home)
+export { SocketTextSource, type SocketTextSourceOptions } from '@weir/core';
