@@ -15,3 +15,11 @@
 
 // Sockets (the TCP client lives in core; re-exported here so every connector has one home)
 export { SocketTextSource, type SocketTextSourceOptions } from '@weir/core';
+export { LineServerSource } from './line-server/line-server-source.js';
+export type { ForwardedLine, LineServerSourceOptions, LineServerStats } from './line-server/line-server-types.js';
+
+// Files: replayable line source (byte offsets, follow across rotation), transactional line sink
+export { FileSource, type FileSourceOptions } from './file/file-source.js';
+export type { FilePosition } from './file/file-lines-reader.js';
+export { FileSink, type FileSinkOptions } from './file/file-sink.js';
+export type { FileCommittable } from './file/part-files.js';
