@@ -18,3 +18,8 @@ export { SocketTextSource, type SocketTextSourceOptions } from '@weir/core';
 export { LineServerSource } from './line-server/line-server-source.js';
 export type { ForwardedLine, LineServerSourceOptions, LineServerStats } from './line-server/line-server-types.js';
 
+// Files: replayable line source (byte offsets, follow across rotation), transactional line sink
+export { FileSource, type FileSourceOptions } from './file/file-source.js';
+export type { FilePosition } from './file/file-lines-reader.js';
+export { FileSink, type FileSinkOptions } from './file/file-sink.js';
+export type { FileCommittable } from './file/part-files.js';
