@@ -23,3 +23,22 @@ export { FileSource, type FileSourceOptions } from './file/file-source.js';
 export type { FilePosition } from './file/file-lines-reader.js';
 export { FileSink, type FileSinkOptions } from './file/file-sink.js';
 export type { FileCommittable } from './file/part-files.js';
+
+// Kubernetes audit logs
+export { K8sAuditSource, type K8sAuditSourceOptions } from './k8s-audit/k8s-audit-source.js';
+export { parseK8sAuditEvents, auditEventTimestamp } from './k8s-audit/parse-k8s-audit-events.js';
+export { parseAuditLine, auditEventMicros, type ParsedAuditEvent, type RejectedAuditLine } from './k8s-audit/audit-parser.js';
+export { parseMicroTime, type MicroInstant } from './k8s-audit/micro-time.js';
+export {
+  AuditEventSchema,
+  UserInfoSchema,
+  ObjectReferenceSchema,
+  ResponseStatusSchema,
+  AuditLevelSchema,
+  AuditStageSchema,
+  type AuditEvent,
+  type AuditUserInfo,
+  type AuditObjectReference,
+  type AuditStage,
+  type AuditLevel,
+} from './k8s-audit/audit-event.js';

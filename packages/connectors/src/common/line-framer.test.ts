@@ -9,9 +9,19 @@ import { LineFramer } from './line-framer.js';
 function frame(chunks: Buffer[], max: number) {
   const lines: string[] = [];
   const rejects: string[] = [];
-  const f = new LineFramer(max, { line: (l) => lines.push(l), reject: (_p, reason) => rejects.push(reason) });
+  let bytes = 0;
+  const f = new LineFramer(max, {
+    line: (l, n) => {
+      lines.push(l);
+      bytes += n;
+    },
+    reject: (_p, reason, n) => {
+      rejects.push(reason);
+      bytes += n;
+    },
+  });
   for (const c of chunks) f.write(c);
-  return { lines, rejects, rest: f.end() };
+  return { lines, rejects, bytes, rest: f.end() };
 }
 
 function cut(bytes: Buffer, cuts: number[]): Buffer[] {
@@ -38,6 +48,7 @@ describe('LineFramer', () => {
         expect(got.lines).toEqual(model);
         expect(got.rejects).toEqual([]);
         expect(got.rest).toBeUndefined();
+        expect(got.bytes).toBe(Buffer.byteLength(text)); // byte offsets add up
       }),
     );
   });

@@ -18,14 +18,17 @@ export const PREVIEW_BYTES = 256;
 
 /** Receives framed lines. */
 export interface LineHandler {
-  line(text: string): void;
-  reject(preview: string, reason: string): void;
+  /** A line; `bytes` is what it took in the stream, its `\n` included (for byte offsets). */
+  line(text: string, bytes: number): void;
+  reject(preview: string, reason: string, bytes: number): void;
 }
 
 export class LineFramer {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  private overflowBytes = 0;
+  /** Bytes of an over-long line not kept (only a preview is). */
+  private droppedBytes = 0;
+  private overflowed = false;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
   constructor(
@@ -37,7 +40,7 @@ export class LineFramer {
 
   /** Bytes received of the current, unterminated line. */
   get partialBytes(): number {
-    return this.pendingBytes + this.overflowBytes;
+    return this.pendingBytes + this.droppedBytes;
   }
 
   write(chunk: Buffer): void {
@@ -66,33 +69,32 @@ export class LineFramer {
 
   /** Closes the pending bytes as a line even though no `\n` came (for callers that emit the rest). */
   flushAsLine(): void {
-    if (this.partialBytes > 0) this.closeLine();
+    if (this.partialBytes > 0) this.closeLine(0);
   }
 
   private append(bytes: Buffer): void {
     if (bytes.length === 0) return;
-    if (this.overflowBytes > 0 || this.pendingBytes + bytes.length > this.maxLineBytes) {
+    if (this.overflowed || this.pendingBytes + bytes.length > this.maxLineBytes) {
       // Over the limit: keep only what the preview needs, count the rest.
-      const room = Math.max(0, PREVIEW_BYTES - this.pendingBytes);
-      if (room > 0) {
-        const kept = bytes.subarray(0, room);
-        this.pending.push(kept);
-        this.pendingBytes += kept.length;
-        this.overflowBytes += bytes.length - kept.length;
-      } else this.overflowBytes += bytes.length;
-      if (this.overflowBytes === 0) this.overflowBytes = 1; // keep the overflow flag even if the preview took it all
+      this.overflowed = true;
+      const kept = bytes.subarray(0, Math.max(0, PREVIEW_BYTES - this.pendingBytes));
+      if (kept.length > 0) this.pending.push(kept);
+      this.pendingBytes += kept.length;
+      this.droppedBytes += bytes.length - kept.length;
       return;
     }
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
   }
 
-  private closeLine(): void {
+  /** Ends the current line; `delimiterBytes` is 1 after a `\n`, 0 at the end of the stream. */
+  private closeLine(delimiterBytes = 1): void {
     let bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-    const overflowed = this.overflowBytes > 0;
+    const overflowed = this.overflowed;
+    const size = this.pendingBytes + this.droppedBytes + delimiterBytes;
     this.reset();
     if (overflowed) {
-      this.handler.reject(this.previewOf(bytes), `line longer than ${this.maxLineBytes} bytes`);
+      this.handler.reject(this.previewOf(bytes), `line longer than ${this.maxLineBytes} bytes`, size);
       return;
     }
     if (bytes.length > 0 && bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, bytes.length - 1);
@@ -100,10 +102,10 @@ export class LineFramer {
     try {
       text = this.decoder.decode(bytes);
     } catch {
-      this.handler.reject(this.previewOf(bytes), 'invalid UTF-8');
+      this.handler.reject(this.previewOf(bytes), 'invalid UTF-8', size);
       return;
     }
-    this.handler.line(text);
+    this.handler.line(text, size);
   }
 
   private previewOf(bytes: Buffer): string {
@@ -113,6 +115,7 @@ export class LineFramer {
   private reset(): void {
     this.pending = [];
     this.pendingBytes = 0;
-    this.overflowBytes = 0;
+    this.droppedBytes = 0;
+    this.overflowed = false;
   }
 }
