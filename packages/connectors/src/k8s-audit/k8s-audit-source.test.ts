@@ -5,9 +5,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEAD_LETTERS, type DeadLetter, type SourceOutput, type SourceReader, StreamEnvironment, systemClock } from '@weir/core';
+import { DEAD_LETTERS, type DeadLetter, type SourceOutput, type SourceReader, StreamEnvironment, systemClock, WatermarkStrategy } from '@weir/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AuditEvent, K8sAuditSource } from '../index.js';
+import { type AuditEvent, auditEventTimestamp, K8sAuditSource, parseK8sAuditEvents } from '../index.js';
 
 const fixturePath = new URL('../../fixtures/k8s-audit.log', import.meta.url).pathname;
 const fixtureLines = readFileSync(fixturePath, 'utf8').trim().split('\n');
@@ -116,5 +116,17 @@ describe('K8sAuditSource', () => {
       expect(first.out).toHaveLength(63);
       expect([...first.out, ...second.out]).toEqual(whole.out);
     }
+  });
+});
+
+describe('parseK8sAuditEvents', () => {
+  it('parses lines from any stream and dead-letters the rest with the reason', async () => {
+    const env = StreamEnvironment.create();
+    const parsed = env.fromElements(fixtureLines[0]!, '{"kind":"Pod"}', fixtureLines[1]!).process(parseK8sAuditEvents());
+    const events = parsed.assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<AuditEvent>().withTimestampAssigner(auditEventTimestamp)).collect();
+    const dead = parsed.getSideOutput(DEAD_LETTERS).collect();
+    await env.execute();
+    expect(events.records().map((r) => r.timestamp)).toEqual(fixtureLines.slice(0, 2).map((l) => Date.parse(JSON.parse(l).stageTimestamp)));
+    expect(dead.items()).toEqual([{ input: '{"kind":"Pod"}', reason: 'not an audit.k8s.io/v1 Event: kind is "Pod", apiVersion is undefined', source: 'parseK8sAuditEvents' }]);
   });
 });
