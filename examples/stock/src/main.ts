@@ -1,42 +1,34 @@
+#!/usr/bin/env node
 /**
- * The stock-price example (Flink's 2015 streaming example). This first version runs the rolling
- * statistics over generated prices; the full application grows in examples/stock.
+ * `pnpm stock`: the stock-price application of Flink's 2015 streaming example on weir.
+ * Run with `--help` for the options.
+ *
+ * @example
+ * ```sh
+ * node examples/stock/dist/main.js --duration 30 --rate 10 --seed 42
+ * ```
  */
-import { type Collector, StreamEnvironment, WatermarkStrategy } from '@weir/core';
-import { Time } from '@weir/windows';
+import { parseCli } from './cli.js';
+import { runStock } from './run.js';
 
-interface StockPrice {
-  symbol: string;
-  price: number;
-  ts: number;
-}
+const parsed = parseCli(process.argv.slice(2), {
+  writeOut: (s) => process.stdout.write(s),
+  writeErr: (s) => process.stderr.write(s),
+});
+if ('exitCode' in parsed) process.exit(parsed.exitCode);
 
-const SYMBOLS: Array<[string, number]> = [['SPX', 10], ['FTSE', 20], ['DJI', 30], ['BUX', 40]];
-
-function* generate(count: number): Generator<StockPrice> {
-  const prices = new Map(SYMBOLS.map(([s]) => [s, 1000]));
-  let ts = 0;
-  for (let i = 0; i < count; i++) {
-    const [symbol, sigma] = SYMBOLS[i % SYMBOLS.length]!;
-    const gaussian = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
-    const price = prices.get(symbol)! + gaussian * sigma;
-    prices.set(symbol, price);
-    ts += Math.floor(Math.random() * 200);
-    yield { symbol, price, ts };
-  }
-}
-
-const env = StreamEnvironment.create();
-const prices = env
-  .fromCollection([...generate(2000)])
-  .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<StockPrice>().withTimestampAssigner((p) => p.ts));
-prices
-  .groupBy('symbol')
-  .window(Time.of(10, 'seconds'))
-  .every(Time.of(5, 'seconds'))
-  .process((symbol, ctx, ticks, out: Collector<string>) => {
-    const mean = ticks.reduce((s, t) => s + t.price, 0) / ticks.length;
-    out.collect(`[${ctx.window.start / 1000}s, ${ctx.window.end / 1000}s) ${symbol.padEnd(5)} n=${String(ticks.length).padStart(3)} mean=${mean.toFixed(2)}`);
-  })
-  .print();
-await env.execute('stocks');
+const code = await runStock(parsed.options, {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  onStop: (stop) => {
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    };
+  },
+});
+process.exitCode = code;
+// Leave time to flush stdout; then go even if a socket reconnect timer is still pending.
+setTimeout(() => process.exit(code), 1000).unref();

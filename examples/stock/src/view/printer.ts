@@ -1,0 +1,122 @@
+/**
+ * The terminal output, in one of three modes:
+ *
+ * - `live` (a TTY): one screen — header, the latest window table, the latest 30 s pairs and
+ *   correlation, recent dead letters — redrawn in place (cursor up, clear to end) at most every
+ *   {@link REDRAW_MS};
+ * - `plain` (piped): each completed window printed once, as lines, in window order;
+ * - `json`: one JSON object per result, as it comes.
+ */
+import { type StockResult, toJsonLine } from '../results.js';
+import { renderCounts, renderScreen, renderTable, type RunStatus, windowLabel, formatCorrelation } from './render.js';
+import { type ViewEvent, ViewState } from './view-state.js';
+
+/** How results are shown. */
+export type OutputMode = 'live' | 'plain' | 'json';
+
+/** Where the printer writes (a `process.stdout`-like stream). */
+export interface TextOut {
+  write(text: string): unknown;
+  readonly columns?: number;
+}
+
+/** Minimum wall time between two redraws of the live view, ms. */
+export const REDRAW_MS = 100;
+
+const CSI = '\u001b[';
+
+/**
+ * @example
+ * ```ts
+ * const printer = new ResultPrinter(process.stdout, process.stdout.isTTY ? 'live' : 'plain', () => status);
+ * results.sinkTo(new ViewSink(printer));
+ * await env.execute();
+ * printer.finish();
+ * ```
+ */
+export class ResultPrinter {
+  readonly state: ViewState;
+  private drawn = 0;
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined = undefined;
+  private finished = false;
+  private readonly notes: string[] = [];
+
+  constructor(
+    private readonly out: TextOut,
+    readonly mode: OutputMode,
+    private readonly status: () => RunStatus,
+    lagMs = 0,
+  ) {
+    this.state = new ViewState(lagMs);
+    if (mode === 'live') {
+      this.out.write(`${CSI}?25l`);
+      this.timer = setInterval(() => this.redraw(), REDRAW_MS);
+      this.timer.unref();
+    }
+  }
+
+  result(r: StockResult): void {
+    if (this.mode === 'json') {
+      this.out.write(`${toJsonLine(r)}\n`);
+      return;
+    }
+    this.show(this.state.accept(r));
+    if (this.mode === 'plain' && r.kind === 'dead-letter') this.out.write(`dead letter (${r.source}): ${r.reason}: ${JSON.stringify(r.input)}\n`);
+    this.dirty = true;
+  }
+
+  watermark(watermark: number): void {
+    if (this.mode !== 'json') this.show(this.state.watermark(watermark));
+  }
+
+  /** A message for people (restored checkpoint, stop). Shown under the live view, else printed. */
+  note(message: string): void {
+    if (this.mode === 'live') {
+      this.notes.push(message);
+      this.dirty = true;
+    } else if (this.mode === 'plain') this.out.write(`${message}\n`);
+  }
+
+  /** Shows the remaining windows and the final screen; stops redrawing. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.mode !== 'json') this.show(this.state.finish());
+    if (this.timer) clearInterval(this.timer);
+    if (this.mode === 'live') {
+      this.dirty = true;
+      this.redraw();
+      this.out.write(`${CSI}?25h`);
+    }
+  }
+
+  private show(events: readonly ViewEvent[]): void {
+    if (this.mode !== 'plain') {
+      if (events.length > 0) this.dirty = true;
+      return;
+    }
+    for (const e of events) {
+      if (e.type === 'stats') this.out.write(`${renderTable(e.window, this.state.lastCounts).join('\n')}\n\n`);
+      else if (e.type === 'counts') this.out.write(`${renderCounts(e.window)}\n\n`);
+      else this.out.write(`correlation ${windowLabel(e.window)}: ${formatCorrelation(e.window.correlation)}\n\n`);
+    }
+  }
+
+  private redraw(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const width = Math.max(20, (this.out.columns ?? 100) - 1);
+    const status = this.status();
+    const lines = renderScreen(this.state, { ...status, notes: [...status.notes, ...this.notes] }).map((l) => (l.length > width ? l.slice(0, width) : l));
+    const up = this.drawn > 0 ? `${CSI}${this.drawn}F` : '';
+    this.out.write(`${up}${CSI}J${lines.join('\n')}\n`);
+    this.drawn = lines.length;
+  }
+
+  /** Redraws at once (the live view also redraws on a timer). */
+  refresh(): void {
+    this.dirty = true;
+    if (this.mode === 'live') this.redraw();
+  }
+}
