@@ -55,7 +55,7 @@ async function killAfterCommits(args: readonly string[], dir: string, parts: num
   const run = start(args);
   for (;;) {
     if ((await committedParts(dir)) >= before + parts) break;
-    const done = await Promise.race([run.exit, new Promise<undefined>((r) => setTimeout(r, 25))]);
+    const done = await Promise.race([run.exit, new Promise<undefined>((r) => setTimeout(() => r(undefined), 25))]);
     if (done) throw new Error(`the run ended before it could be killed: ${done.stderr}`);
   }
   run.child.kill('SIGKILL');
