@@ -26,7 +26,7 @@ function add(a: unknown, b: unknown): unknown {
 }
 
 /** `true` when `candidate` should replace `current` for min (sign -1) or max (sign 1), by-aggregate or not. */
-function better(current: unknown, candidate: unknown, sign: 1 | -1, first: boolean): boolean {
+export function better(current: unknown, candidate: unknown, sign: 1 | -1, first: boolean): boolean {
   const c = compareValues(current, candidate) * sign;
   return c < 0 || (c === 0 && !first);
 }
@@ -59,8 +59,25 @@ interface FieldAcc {
   value: unknown;
 }
 
+/**
+ * Marks the aggregate functions of built-in aggregations, so the window operator can keep their
+ * accumulator directly in the window slot (no accumulator object per key and window).
+ */
+export interface FieldAggregation {
+  readonly kind: AggregationKind;
+  readonly field: FieldName;
+  readonly first: boolean;
+}
+
+/** @internal */
+export const FIELD_AGGREGATION = Symbol('weir.fieldAggregation');
+
 /** Window (accumulator) form of an aggregation. */
 export function aggregationFunction<T>(kind: AggregationKind, field: FieldName, first = true): AggregateFunction<T, FieldAcc, T> {
+  return Object.assign(aggregationFunctionImpl<T>(kind, field, first), { [FIELD_AGGREGATION]: { kind, field, first } as FieldAggregation });
+}
+
+function aggregationFunctionImpl<T>(kind: AggregationKind, field: FieldName, first: boolean): AggregateFunction<T, FieldAcc, T> {
   if (kind === 'minBy' || kind === 'maxBy') {
     const sign = kind === 'maxBy' ? 1 : -1;
     return {

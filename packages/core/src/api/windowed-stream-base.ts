@@ -195,6 +195,7 @@ export abstract class WindowedStreamBase<T, K, W extends Window> {
       allowedLateness: this.lateness,
       lateDataTag: this.lateTag,
       fn,
+      defaultTrigger: this.windowing.trigger === undefined,
     };
     return this.input.append('window', name, spec as unknown as Record<string, unknown>, this.keySelector ? 'hash' : 'forward');
   }

@@ -44,17 +44,17 @@ export abstract class AbstractKeyedOperator<IN, OUT> extends AbstractOperator<IN
 
   protected override onWatermark(watermark: number): void {
     const timers = this.backend.eventTimers;
-    if (timers.peek() <= watermark) timers.advance(watermark, this.fireEvent);
+    if (timers.next <= watermark) timers.advance(watermark, this.fireEvent);
   }
 
   nextProcessingTime(): number {
-    return this.backend.processingTimers.peek();
+    return this.backend.processingTimers.next;
   }
 
   override onProcessingTime(now: number): void {
     const timers = this.backend.processingTimers;
     const upTo = now === Number.POSITIVE_INFINITY ? timers.maxTimestamp() : now;
-    if (timers.peek() <= upTo) timers.advance(upTo, this.fireProcessing);
+    if (timers.next <= upTo) timers.advance(upTo, this.fireProcessing);
   }
 
   /** An event-time timer fired; the backend's current key is already `key`. */

@@ -5,20 +5,24 @@
  */
 import { UserFunctionError } from '../errors.js';
 import type { Downstream } from '../runtime/downstream.js';
+import { StreamRecord } from '../runtime/stream-record.js';
 import type { OperatorContext, StreamOperator } from '../runtime/operator.js';
 
 export abstract class AbstractOperator<IN, OUT> implements StreamOperator<IN, OUT> {
   // Initialised in one order in every subclass: one hidden class per operator kind.
   protected out: Downstream<OUT> = undefined as unknown as Downstream<OUT>;
   protected ctx: OperatorContext<OUT> = undefined as unknown as OperatorContext<OUT>;
-  protected currentWatermark = Number.NEGATIVE_INFINITY;
+  /** This operator's output record, reused for everything it emits. */
+  protected readonly record = new StreamRecord<OUT>();
+  /** The operator's event time. Read by contexts as a field (see TimerQueue.next for why). */
+  currentWatermark = Number.NEGATIVE_INFINITY;
 
   open(ctx: OperatorContext<OUT>): void {
     this.ctx = ctx;
     this.out = ctx.output;
   }
 
-  abstract processElement(value: IN, timestamp: number): void;
+  abstract processElement(record: StreamRecord<IN>): void;
 
   processWatermark(watermark: number): void {
     if (watermark > this.currentWatermark) {

@@ -8,6 +8,7 @@ import type { CoProcessFunction, KeyedProcessContext, ProcessContext } from '../
 import type { OperatorContext } from '../runtime/operator.js';
 import type { Namespace } from '../state/state-table.js';
 import { AbstractKeyedOperator } from './abstract-keyed-operator.js';
+import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 import { KeyedContextImpl, ProcessContextImpl } from './process-context.js';
 import { TimestampedCollector } from './timestamped-collector.js';
@@ -27,20 +28,20 @@ export class CoProcessOperator extends AbstractOperator<unknown, unknown> {
     this.context = new ProcessContextImpl({ ctx, watermark: () => self.currentWatermark });
     this.fn.open?.(undefined);
   }
-  processElement(value: unknown, timestamp: number): void {
-    this.collector.timestamp = timestamp;
-    this.context.timestamp = timestamp;
+  processElement(input: StreamRecord<unknown>): void {
+    this.collector.record.timestamp = input.timestamp;
+    this.context.timestamp = input.timestamp;
     try {
-      this.fn.processElement1(value, this.context, this.collector);
+      this.fn.processElement1(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e);
     }
   }
-  processElement2(value: unknown, timestamp: number): void {
-    this.collector.timestamp = timestamp;
-    this.context.timestamp = timestamp;
+  processElement2(input: StreamRecord<unknown>): void {
+    this.collector.record.timestamp = input.timestamp;
+    this.context.timestamp = input.timestamp;
     try {
-      this.fn.processElement2(value, this.context, this.collector);
+      this.fn.processElement2(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e);
     }
@@ -69,22 +70,22 @@ export class KeyedCoProcessOperator extends AbstractKeyedOperator<unknown, unkno
     this.context = new KeyedContextImpl({ ctx, watermark: () => self.currentWatermark }, this.backend);
     this.fn.open?.(this.context);
   }
-  processElement(value: unknown, timestamp: number): void {
-    this.selectKey(this.key1, value);
-    this.collector.timestamp = timestamp;
-    this.context.timestamp = timestamp;
+  processElement(input: StreamRecord<unknown>): void {
+    this.selectKey(this.key1, input.value);
+    this.collector.record.timestamp = input.timestamp;
+    this.context.timestamp = input.timestamp;
     try {
-      this.fn.processElement1(value, this.context, this.collector);
+      this.fn.processElement1(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e, this.backend.getCurrentKey());
     }
   }
-  processElement2(value: unknown, timestamp: number): void {
-    this.selectKey(this.key2, value);
-    this.collector.timestamp = timestamp;
-    this.context.timestamp = timestamp;
+  processElement2(input: StreamRecord<unknown>): void {
+    this.selectKey(this.key2, input.value);
+    this.collector.record.timestamp = input.timestamp;
+    this.context.timestamp = input.timestamp;
     try {
-      this.fn.processElement2(value, this.context, this.collector);
+      this.fn.processElement2(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e, this.backend.getCurrentKey());
     }
@@ -97,7 +98,7 @@ export class KeyedCoProcessOperator extends AbstractKeyedOperator<unknown, unkno
   }
   private fireTimer(ts: number, domain: 'event-time' | 'processing-time'): void {
     if (!this.fn.onTimer) return;
-    this.collector.timestamp = ts;
+    this.collector.record.timestamp = ts;
     this.context.timestamp = ts;
     this.context.timeDomain = domain;
     try {

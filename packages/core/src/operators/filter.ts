@@ -1,17 +1,19 @@
 /** `filter`: keeps the elements for which the predicate is true (Flink's `StreamFilter`). */
+import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 
 export class FilterOperator<T> extends AbstractOperator<T, T> {
   constructor(private readonly predicate: (value: T) => boolean) {
     super();
   }
-  processElement(value: T, timestamp: number): void {
+  processElement(input: StreamRecord<T>): void {
     let keep: boolean;
     try {
-      keep = this.predicate(value);
+      keep = this.predicate(input.value);
     } catch (e) {
       throw this.userError(e);
     }
-    if (keep) this.out.processElement(value, timestamp);
+    // Consumers never modify records, so the input record can go on as it is.
+    if (keep) this.out.processElement(input);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Collector } from '../functions/functions.js';
 import type { OperatorContext } from '../runtime/operator.js';
+import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 import { TimestampedCollector } from './timestamped-collector.js';
 
@@ -19,11 +20,12 @@ export class FlatMapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
     super.open(ctx);
     this.collector = new TimestampedCollector(this.out);
   }
-  processElement(value: IN, timestamp: number): void {
-    this.collector.timestamp = timestamp;
+  processElement(input: StreamRecord<IN>): void {
+    const c = this.collector;
+    c.record.timestamp = input.timestamp;
     try {
-      const result = this.fn(value, this.collector);
-      if (result != null) for (const r of result) this.out.processElement(r, timestamp);
+      const result = this.fn(input.value, c);
+      if (result != null) for (const r of result) c.collect(r);
     } catch (e) {
       throw this.userError(e);
     }

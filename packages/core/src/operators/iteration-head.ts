@@ -10,6 +10,7 @@
 import { ConfigError } from '../errors.js';
 import type { Downstream } from '../runtime/downstream.js';
 import type { OperatorSnapshot, RestoredState } from '../runtime/operator.js';
+import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 
 export class IterationHeadOperator<T> extends AbstractOperator<T, T> {
@@ -24,13 +25,13 @@ export class IterationHeadOperator<T> extends AbstractOperator<T, T> {
 
   /** Where the loop's tail sends elements back. */
   readonly feedbackInput: Downstream<T> = {
-    processElement: (value, timestamp) => {
+    processElement: (record) => {
       if (this.finished) {
         this.droppedAfterEnd++;
         return;
       }
-      this.values.push(value);
-      this.timestamps.push(timestamp);
+      this.values.push(record.value);
+      this.timestamps.push(record.timestamp);
     },
     processWatermark: () => {},
     processIdle: () => {},
@@ -41,8 +42,8 @@ export class IterationHeadOperator<T> extends AbstractOperator<T, T> {
     super();
   }
 
-  processElement(value: T, timestamp: number): void {
-    this.out.processElement(value, timestamp);
+  processElement(input: StreamRecord<T>): void {
+    this.out.processElement(input);
   }
 
   override endInput(): void {
@@ -63,7 +64,10 @@ export class IterationHeadOperator<T> extends AbstractOperator<T, T> {
       const ts = this.timestamps[this.head]!;
       this.head++;
       n++;
-      this.out.processElement(v, ts);
+      const out = this.record;
+      out.value = v;
+      out.timestamp = ts;
+      this.out.processElement(out);
     }
     if (this.head === this.values.length) {
       this.values = [];

@@ -4,6 +4,7 @@
  */
 import type { KeyedProcessFunction } from '../functions/process-functions.js';
 import type { OperatorContext } from '../runtime/operator.js';
+import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractKeyedOperator } from './abstract-keyed-operator.js';
 import { KeyedContextImpl } from './process-context.js';
 import { TimestampedCollector } from './timestamped-collector.js';
@@ -30,10 +31,11 @@ export class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<IN, 
     if (typeof this.fn !== 'function') this.fn.open?.(this.context);
   }
 
-  processElement(value: IN, timestamp: number): void {
+  processElement(input: StreamRecord<IN>): void {
+    const value = input.value;
     this.selectKey(this.keySelector, value);
-    this.collector.timestamp = timestamp;
-    this.context.timestamp = timestamp;
+    this.collector.record.timestamp = input.timestamp;
+    this.context.timestamp = input.timestamp;
     try {
       if (typeof this.fn === 'function') this.fn(value, this.context, this.collector);
       else this.fn.processElement(value, this.context, this.collector);
@@ -52,7 +54,7 @@ export class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<IN, 
 
   private fireTimer(timestamp: number, domain: 'event-time' | 'processing-time'): void {
     if (typeof this.fn === 'function' || !this.fn.onTimer) return;
-    this.collector.timestamp = timestamp;
+    this.collector.record.timestamp = timestamp;
     this.context.timestamp = timestamp;
     this.context.timeDomain = domain;
     try {

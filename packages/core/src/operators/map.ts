@@ -1,17 +1,21 @@
 /** `map`: one output per input, timestamp kept (Flink's `StreamMap`). */
+import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 
 export class MapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
   constructor(private readonly fn: (value: IN) => OUT) {
     super();
   }
-  processElement(value: IN, timestamp: number): void {
+  processElement(input: StreamRecord<IN>): void {
     let result: OUT;
     try {
-      result = this.fn(value);
+      result = this.fn(input.value);
     } catch (e) {
       throw this.userError(e);
     }
-    this.out.processElement(result, timestamp);
+    const out = this.record;
+    out.value = result;
+    out.timestamp = input.timestamp;
+    this.out.processElement(out);
   }
 }

@@ -6,6 +6,7 @@
 import type { OutputTag } from '../api/output-tag.js';
 import type { OnTimerContext, ProcessContext, TimerService } from '../functions/process-functions.js';
 import type { OperatorContext } from '../runtime/operator.js';
+import { StreamRecord } from '../runtime/stream-record.js';
 import type {
   AggregatingStateDescriptor,
   ListStateDescriptor,
@@ -25,6 +26,7 @@ export interface ContextOwner {
 
 export class ProcessContextImpl implements ProcessContext {
   timestamp = 0;
+  private readonly sideRecord = new StreamRecord<unknown>();
   constructor(protected readonly owner: ContextOwner) {}
   currentWatermark(): number {
     return this.owner.watermark();
@@ -33,7 +35,11 @@ export class ProcessContextImpl implements ProcessContext {
     return this.owner.ctx.clock.now();
   }
   output<X>(tag: OutputTag<X>, value: X): void {
-    this.owner.ctx.sideOutput(tag.id)?.processElement(value, this.timestamp);
+    const side = this.owner.ctx.sideOutput(tag.id);
+    if (side === undefined) return;
+    this.sideRecord.value = value;
+    this.sideRecord.timestamp = this.timestamp;
+    side.processElement(this.sideRecord);
   }
 }
 

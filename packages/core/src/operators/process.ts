@@ -1,6 +1,7 @@
 /** `process` on a non-keyed stream: a {@link ProcessFunction} with side outputs, no state. */
 import type { ProcessFunction } from '../functions/process-functions.js';
 import type { OperatorContext } from '../runtime/operator.js';
+import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 import { ProcessContextImpl } from './process-context.js';
 import { TimestampedCollector } from './timestamped-collector.js';
@@ -23,11 +24,11 @@ export class ProcessOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
     if (typeof this.fn !== 'function') this.fn.open?.();
   }
 
-  processElement(value: IN, timestamp: number): void {
-    this.collector.timestamp = timestamp;
-    this.context.timestamp = timestamp;
+  processElement(input: StreamRecord<IN>): void {
+    this.collector.record.timestamp = input.timestamp;
+    this.context.timestamp = input.timestamp;
     try {
-      this.call(value, this.context, this.collector);
+      this.call(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e);
     }

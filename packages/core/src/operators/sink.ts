@@ -4,6 +4,7 @@
  * without checkpoints commits the final transaction itself.
  */
 import type { OperatorContext, OperatorSnapshot, RestoredState, StreamOperator } from '../runtime/operator.js';
+import type { StreamRecord } from '../runtime/stream-record.js';
 import type { Sink, SinkWriter } from '../sinks/sink.js';
 
 /** Checkpoint id used for the final transaction of a job that takes no checkpoints. */
@@ -31,8 +32,8 @@ export class SinkOperator<T> implements StreamOperator<T, never> {
     if (committables.length > 0) await this.sink.commit?.(committables);
   }
 
-  processElement(value: T, timestamp: number): void {
-    this.writer.write(value, timestamp);
+  processElement(record: StreamRecord<T>): void {
+    this.writer.write(record.value, record.timestamp);
   }
 
   processWatermark(watermark: number): void {

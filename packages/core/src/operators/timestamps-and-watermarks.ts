@@ -4,58 +4,79 @@
  * Watermarks from upstream are ignored (this operator defines event time from here on); only the
  * end of input passes, as Flink lets only `Long.MAX_VALUE` through.
  *
+ * The built-in bounded-out-of-orderness generator (and monotonous, its bound-0 case) without
+ * idleness is inlined here: tracking the max timestamp in a field avoids a call per element
+ * with a double argument (see StreamRecord for why that matters).
+ *
  * An element whose assigned timestamp is not a finite number goes to the dead-letter side output
  * with the reason, or fails the job with a typed error when nobody consumes that output: bad
  * timestamps are never silently dropped.
  */
-import { DEAD_LETTERS } from '../api/output-tag.js';
+import { DEAD_LETTERS, type DeadLetter } from '../api/output-tag.js';
 import { UserFunctionError } from '../errors.js';
 import type { Downstream } from '../runtime/downstream.js';
 import type { OperatorContext } from '../runtime/operator.js';
+import { StreamRecord } from '../runtime/stream-record.js';
 import type { WatermarkGenerator, WatermarkOutput, WatermarkStrategy } from '../time/watermark-strategy.js';
 import { AbstractOperator } from './abstract-operator.js';
 
 export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> implements WatermarkOutput {
-  private generator: WatermarkGenerator<T> = undefined as unknown as WatermarkGenerator<T>;
+  private generator: WatermarkGenerator<T> | undefined = undefined;
   private lastEmitted = Number.NEGATIVE_INFINITY;
   private idle = false;
   private nextPeriodic = Number.POSITIVE_INFINITY;
   private perElement = true;
   private interval = 200;
   private deadLetters: Downstream<unknown> | undefined = undefined;
+  private readonly deadLetterRecord = new StreamRecord<DeadLetter>();
+  /** Inlined bounded out-of-orderness: the bound, or -1 when a generator object is used. */
+  private readonly bound: number;
+  private maxTimestamp = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly strategy: WatermarkStrategy<T>) {
     super();
+    this.bound = strategy.builtInBound !== undefined && strategy.idlenessMs === undefined ? strategy.builtInBound : -1;
   }
 
   override open(ctx: OperatorContext<T>): void {
     super.open(ctx);
-    this.generator = this.strategy.createWatermarkGenerator({ clock: ctx.clock });
+    if (this.bound < 0) this.generator = this.strategy.createWatermarkGenerator({ clock: ctx.clock });
     this.perElement = ctx.settings.perElementWatermarks;
     this.interval = ctx.settings.autoWatermarkIntervalMs;
     this.nextPeriodic = this.interval > 0 ? ctx.clock.now() + this.interval : Number.POSITIVE_INFINITY;
     this.deadLetters = ctx.sideOutput(DEAD_LETTERS.id);
   }
 
-  processElement(value: T, recordTimestamp: number): void {
+  processElement(input: StreamRecord<T>): void {
+    const value = input.value;
     const assigner = this.strategy.timestampAssigner;
-    let ts = recordTimestamp;
+    let ts = input.timestamp;
     if (assigner !== undefined) {
       try {
-        ts = assigner(value, recordTimestamp);
+        ts = assigner(value, ts);
       } catch (e) {
         throw this.userError(e);
       }
     }
     if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-      this.rejectTimestamp(value, ts, recordTimestamp);
+      this.rejectTimestamp(value, ts, input.timestamp);
       return;
     }
     if (this.idle) this.markActive();
-    this.out.processElement(value, ts);
+    const out = this.record;
+    out.value = value;
+    out.timestamp = ts;
+    this.out.processElement(out);
+    if (this.bound >= 0) {
+      if (ts > this.maxTimestamp) {
+        this.maxTimestamp = ts;
+        if (this.perElement) this.emitWatermark(ts - this.bound - 1);
+      }
+      return;
+    }
     try {
-      this.generator.onEvent(value, ts, this);
-      if (this.perElement) this.generator.onPeriodicEmit(this);
+      this.generator!.onEvent(value, ts, this);
+      if (this.perElement) this.generator!.onPeriodicEmit(this);
     } catch (e) {
       throw this.userError(e);
     }
@@ -78,8 +99,12 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
   override onProcessingTime(now: number): void {
     if (now === Number.POSITIVE_INFINITY || now < this.nextPeriodic) return;
     this.nextPeriodic = now + this.interval;
+    if (this.bound >= 0) {
+      this.emitWatermark(this.maxTimestamp - this.bound - 1);
+      return;
+    }
     try {
-      this.generator.onPeriodicEmit(this);
+      this.generator!.onPeriodicEmit(this);
     } catch (e) {
       throw this.userError(e);
     }
@@ -112,9 +137,15 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
     const reason = `timestamp assigner returned ${String(ts)}, not a finite number of milliseconds`;
     this.ctx.counters.deadLetters++;
     if (this.deadLetters) {
-      this.deadLetters.processElement({ input: value, reason, source: this.ctx.name }, recordTimestamp);
+      this.deadLetterRecord.value = { input: value, reason, source: this.ctx.name };
+      this.deadLetterRecord.timestamp = recordTimestamp;
+      this.deadLetters.processElement(this.deadLetterRecord);
       return;
     }
-    throw new UserFunctionError(this.ctx.name, undefined, new TypeError(`${reason} (consume stream.getSideOutput(DEAD_LETTERS) to route such elements instead of failing)`));
+    throw new UserFunctionError(
+      this.ctx.name,
+      undefined,
+      new TypeError(`${reason} (consume stream.getSideOutput(DEAD_LETTERS) to route such elements instead of failing)`),
+    );
   }
 }

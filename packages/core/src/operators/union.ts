@@ -3,10 +3,11 @@
  * in front of it makes its watermark the minimum over its inputs (ended inputs count as +Infinity,
  * idle ones are left out), as Flink's `StatusWatermarkValve`.
  */
+import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 
 export class UnionOperator<T> extends AbstractOperator<T, T> {
-  processElement(value: T, timestamp: number): void {
-    this.out.processElement(value, timestamp);
+  processElement(input: StreamRecord<T>): void {
+    this.out.processElement(input);
   }
 }

@@ -6,6 +6,7 @@
 import type { KeyedStateBackend, KeyedStateSnapshot } from '../state/keyed-state-backend.js';
 import type { Clock } from '../time/clock.js';
 import type { Downstream } from './downstream.js';
+import type { StreamRecord } from './stream-record.js';
 
 /** Options of the job that operators read. */
 export interface JobSettings {
@@ -72,7 +73,7 @@ export interface StreamOperator<IN = unknown, OUT = unknown> extends Downstream<
   /** Async start after open and restore, before the first record (sinks recover here). */
   start?(): Promise<void>;
   /** Second input of two-input operators (connect, join). */
-  processElement2?(value: unknown, timestamp: number): void;
+  processElement2?(record: StreamRecord<unknown>): void;
   /** Earliest processing time at which `onProcessingTime` has work; +Infinity when none. */
   nextProcessingTime?(): number;
   /** Processing time reached `now`: fire due processing-time timers. */

@@ -7,13 +7,14 @@
  */
 import type { Downstream } from './downstream.js';
 import type { StreamOperator } from './operator.js';
+import type { StreamRecord } from './stream-record.js';
 import type { WatermarkValve } from './watermark-valve.js';
 
 export class BroadcastOutput<T> implements Downstream<T> {
   constructor(private readonly targets: readonly Downstream<T>[]) {}
-  processElement(value: T, timestamp: number): void {
+  processElement(record: StreamRecord<T>): void {
     const t = this.targets;
-    for (let i = 0; i < t.length; i++) t[i]!.processElement(value, timestamp);
+    for (let i = 0; i < t.length; i++) t[i]!.processElement(record);
   }
   processWatermark(watermark: number): void {
     for (const t of this.targets) t.processWatermark(watermark);
@@ -32,8 +33,8 @@ export class OutputWithSides<T> implements Downstream<T> {
     private readonly main: Downstream<T>,
     private readonly sides: readonly Downstream<unknown>[],
   ) {}
-  processElement(value: T, timestamp: number): void {
-    this.main.processElement(value, timestamp);
+  processElement(record: StreamRecord<T>): void {
+    this.main.processElement(record);
   }
   processWatermark(watermark: number): void {
     this.main.processWatermark(watermark);
@@ -57,9 +58,9 @@ export class ChannelInput<T> implements Downstream<T> {
     private readonly channel: number,
     private readonly second: boolean,
   ) {}
-  processElement(value: T, timestamp: number): void {
-    if (this.second) this.operator.processElement2!(value, timestamp);
-    else this.operator.processElement(value, timestamp);
+  processElement(record: StreamRecord<T>): void {
+    if (this.second) this.operator.processElement2!(record as StreamRecord<unknown>);
+    else this.operator.processElement(record as StreamRecord<unknown>);
   }
   processWatermark(watermark: number): void {
     this.valve.watermark(this.channel, watermark);

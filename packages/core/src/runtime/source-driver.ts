@@ -11,6 +11,7 @@ import { PollStatus } from '../sources/source.js';
 import type { Clock } from '../time/clock.js';
 import type { Downstream } from './downstream.js';
 import type { OperatorCounters } from './operator.js';
+import { StreamRecord } from './stream-record.js';
 
 export class SourceDriver<T> implements SourceOutput<T> {
   /** Records emitted in this run attempt. */
@@ -21,6 +22,8 @@ export class SourceDriver<T> implements SourceOutput<T> {
   private usesIngestionTime = false;
   private lastWatermark = Number.NEGATIVE_INFINITY;
   private warnedDeadLetters = false;
+  private readonly record = new StreamRecord<T>();
+  private readonly deadLetterRecord = new StreamRecord<DeadLetter>();
 
   constructor(
     readonly name: string,
@@ -35,16 +38,23 @@ export class SourceDriver<T> implements SourceOutput<T> {
 
   collect(value: T, timestamp?: number): void {
     this.index++;
+    const r = this.record;
+    r.value = value;
     if (timestamp === undefined) {
       this.usesIngestionTime = true;
-      this.next.processElement(value, this.batchTime);
-    } else this.next.processElement(value, timestamp);
+      r.timestamp = this.batchTime;
+    } else r.timestamp = timestamp;
+    this.next.processElement(r);
   }
 
   deadLetter(letter: Omit<DeadLetter, 'source'>): void {
     this.counters.deadLetters++;
     const full: DeadLetter = { ...letter, source: this.name };
-    if (this.deadLetters !== undefined) this.deadLetters.processElement(full, this.batchTime);
+    if (this.deadLetters !== undefined) {
+      this.deadLetterRecord.value = full;
+      this.deadLetterRecord.timestamp = this.batchTime;
+      this.deadLetters.processElement(this.deadLetterRecord);
+    }
     else if (!this.warnedDeadLetters) {
       this.warnedDeadLetters = true;
       process.emitWarning(

@@ -23,6 +23,15 @@ export class TimerQueue {
   private cachedTs = Number.NaN;
   private cachedBucket: Bucket | undefined = undefined;
   private count = 0;
+  /**
+   * A lower bound of the earliest pending timestamp (+Infinity when empty), kept as a field so
+   * that the per-element watermark check is a field read: returning a double from a call that is
+   * not inlined allocates, and epoch-millisecond timestamps are doubles.
+   */
+  next = Number.POSITIVE_INFINITY;
+  /** The bucket being fired, so deletions of its not-yet-fired timers still take effect. */
+  private firingTs = Number.NaN;
+  private firingBucket: Bucket | undefined = undefined;
 
   get size(): number {
     return this.count;
@@ -44,6 +53,7 @@ export class TimerQueue {
       bucket = new Map();
       this.buckets.set(timestamp, bucket);
       this.heap.push(timestamp);
+      if (timestamp < this.next) this.next = timestamp;
     }
     this.cachedTs = timestamp;
     this.cachedBucket = bucket;
@@ -58,6 +68,11 @@ export class TimerQueue {
   }
 
   delete(timestamp: number, key: unknown, ns: Namespace): void {
+    if (timestamp === this.firingTs) {
+      const keys = this.firingBucket!.get(ns);
+      if (keys !== undefined && keys.delete(key)) this.count--;
+      return;
+    }
     const bucket = this.buckets.get(timestamp);
     const keys = bucket?.get(ns);
     if (!bucket || !keys || !keys.delete(key)) return;
@@ -70,21 +85,28 @@ export class TimerQueue {
   advance(upTo: number, onTimer: TimerCallback): void {
     for (;;) {
       const ts = this.peek();
-      if (ts > upTo) return;
+      if (ts > upTo) break;
       const bucket = this.buckets.get(ts);
-      if (bucket === undefined) return; // empty queue (peek gave +Infinity)
-      // The bucket stays registered while it fires: timers added at `ts` meanwhile join it and
-      // are visited by the same iteration, deletions of not-yet-fired ones take effect.
-      for (const [ns, keys] of bucket) {
-        for (const key of keys) {
-          keys.delete(key);
-          this.count--;
-          onTimer(key, ns, ts);
-        }
-        bucket.delete(ns);
-      }
+      if (bucket === undefined) break; // empty queue (peek gave +Infinity)
+      // Detach the bucket while it fires: timers registered at `ts` meanwhile go to a new bucket
+      // and fire in the next round of this loop; deletions of not-yet-fired ones still apply.
       this.dropBucket(ts);
+      this.firingTs = ts;
+      this.firingBucket = bucket;
+      try {
+        for (const [ns, keys] of bucket) {
+          for (const key of keys) {
+            keys.delete(key);
+            this.count--;
+            onTimer(key, ns, ts);
+          }
+        }
+      } finally {
+        this.firingTs = Number.NaN;
+        this.firingBucket = undefined;
+      }
     }
+    this.next = this.peek();
   }
 
   /** The latest pending timestamp, or -Infinity when there is none. */
@@ -100,6 +122,7 @@ export class TimerQueue {
   }
 
   clear(): void {
+    this.next = Number.POSITIVE_INFINITY;
     this.buckets.clear();
     this.heap.clear();
     this.cachedTs = Number.NaN;

@@ -132,6 +132,8 @@ export class WatermarkStrategy<T> {
     private readonly generatorFactory: (ctx: WatermarkGeneratorContext) => WatermarkGenerator<T>,
     readonly timestampAssigner: TimestampAssigner<T> | undefined,
     readonly idlenessMs: number | undefined,
+    /** @internal Set for the built-in bounded/monotonous generators, which the runtime inlines. */
+    readonly builtInBound?: number,
   ) {}
 
   /**
@@ -144,7 +146,7 @@ export class WatermarkStrategy<T> {
    * ```
    */
   static forMonotonousTimestamps<T>(): WatermarkStrategy<T> {
-    return new WatermarkStrategy<T>(() => new BoundedOutOfOrdernessWatermarks<T>(0), undefined, undefined);
+    return new WatermarkStrategy<T>(() => new BoundedOutOfOrdernessWatermarks<T>(0), undefined, undefined, 0);
   }
 
   /**
@@ -160,7 +162,7 @@ export class WatermarkStrategy<T> {
     if (!(bound >= 0) || !Number.isFinite(bound)) {
       throw new ConfigError(`forBoundedOutOfOrderness: maxOutOfOrderness cannot be negative or infinite (got ${bound})`);
     }
-    return new WatermarkStrategy<T>(() => new BoundedOutOfOrdernessWatermarks<T>(bound), undefined, undefined);
+    return new WatermarkStrategy<T>(() => new BoundedOutOfOrdernessWatermarks<T>(bound), undefined, undefined, bound);
   }
 
   /**
@@ -199,7 +201,7 @@ export class WatermarkStrategy<T> {
    * ```
    */
   withTimestampAssigner(assigner: TimestampAssigner<T>): WatermarkStrategy<T> {
-    return new WatermarkStrategy<T>(this.generatorFactory, assigner, this.idlenessMs);
+    return new WatermarkStrategy<T>(this.generatorFactory, assigner, this.idlenessMs, this.builtInBound);
   }
 
   /**
@@ -214,7 +216,7 @@ export class WatermarkStrategy<T> {
   withIdleness(timeout: Duration): WatermarkStrategy<T> {
     const ms = toMillis(timeout);
     if (!(ms > 0)) throw new ConfigError(`withIdleness: the idle timeout must be greater than 0 (got ${ms})`);
-    return new WatermarkStrategy<T>(this.generatorFactory, this.timestampAssigner, ms);
+    return new WatermarkStrategy<T>(this.generatorFactory, this.timestampAssigner, ms, this.builtInBound);
   }
 
   /** Creates a fresh generator (one per operator instance). */

@@ -6,7 +6,9 @@
  *   before/after the function, and reduce/aggregate fold the survivors at fire time.
  * @internal
  */
+import { FIELD_AGGREGATION, type FieldAggregation } from '../aggregation/aggregators.js';
 import type { AggregateFunction, Collector, ReduceFunction } from '../functions/functions.js';
+import { createFieldAggregationContents } from './field-aggregation-contents.js';
 import type { Evictor, EvictorContext, WindowBuffer } from './evictor.js';
 import type { ProcessWindowFunction, WindowContext, WindowFunctionSpec } from './window-functions.js';
 import type { WindowSlot } from './window-slot.js';
@@ -157,9 +159,19 @@ class BufferedContents implements WindowContents {
   }
 }
 
+/** The built-in aggregation behind a window function, if it is one (and has no process function). */
+export function fieldAggregationOf(fn: WindowFunctionSpec): FieldAggregation | undefined {
+  if (fn.kind !== 'aggregate' || fn.process !== undefined) return undefined;
+  return (fn.aggregate as { [FIELD_AGGREGATION]?: FieldAggregation })[FIELD_AGGREGATION];
+}
+
 /** Picks the contents strategy for a window function and optional evictor. */
 export function createWindowContents(fn: WindowFunctionSpec, evictor: Evictor<unknown, Window> | undefined): WindowContents {
   if (evictor === undefined && fn.kind === 'reduce') return new ReduceContents(fn.reduce, fn.process);
-  if (evictor === undefined && fn.kind === 'aggregate') return new AggregateContents(fn.aggregate, fn.process);
+  if (evictor === undefined && fn.kind === 'aggregate') {
+    const builtIn = fieldAggregationOf(fn);
+    if (builtIn !== undefined) return createFieldAggregationContents(builtIn);
+    return new AggregateContents(fn.aggregate, fn.process);
+  }
   return new BufferedContents(fn, evictor);
 }

@@ -5,6 +5,8 @@
  */
 import type { OutputTag } from '../api/output-tag.js';
 import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor } from '../state/descriptors.js';
+import type { Downstream } from '../runtime/downstream.js';
+import { StreamRecord } from '../runtime/stream-record.js';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import { type Namespace, VOID_NAMESPACE } from '../state/state-table.js';
 import type { KeyedStateStore } from '../state/state-types.js';
@@ -37,11 +39,12 @@ export class WindowContextImpl implements WindowContext<Window> {
   window: Window = undefined as unknown as Window;
   timestamp = 0;
   private readonly global: NamespacedStore;
+  private readonly sideRecord = new StreamRecord<unknown>();
   constructor(
     private readonly backend: KeyedStateBackend,
     private readonly watermark: () => number,
     private readonly now: () => number,
-    private readonly side: (tagId: string) => { processElement(v: unknown, ts: number): void } | undefined,
+    private readonly side: (tagId: string) => Downstream<unknown> | undefined,
   ) {
     this.global = new NamespacedStore(backend, VOID_NAMESPACE);
   }
@@ -58,6 +61,10 @@ export class WindowContextImpl implements WindowContext<Window> {
     return this.global;
   }
   output<X>(tag: OutputTag<X>, value: X): void {
-    this.side(tag.id)?.processElement(value, this.timestamp);
+    const side = this.side(tag.id);
+    if (side === undefined) return;
+    this.sideRecord.value = value;
+    this.sideRecord.timestamp = this.timestamp;
+    side.processElement(this.sideRecord);
   }
 }

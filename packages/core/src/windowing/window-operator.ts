@@ -16,7 +16,8 @@
  * results can still be windowed by event time downstream.
  */
 import type { Downstream } from '../runtime/downstream.js';
-import type { OperatorContext } from '../runtime/operator.js';
+import type { OperatorContext, OperatorSnapshot, RestoredState } from '../runtime/operator.js';
+import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractKeyedOperator } from '../operators/abstract-keyed-operator.js';
 import { TimestampedCollector } from '../operators/timestamped-collector.js';
 import { type Namespace, type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
@@ -28,8 +29,11 @@ import { WindowContextImpl } from './window-context.js';
 import type { WindowFunctionSpec } from './window-functions.js';
 import { WindowSlot, windowSlotCodec } from './window-slot.js';
 import { WindowTriggerContext } from './window-trigger-context.js';
+import { PanedAggregation, type PaneHost } from './paned-aggregation.js';
+import { slicingOf } from './slicing.js';
+import { fieldAggregationOf } from './window-contents.js';
 import { isFire, isPurge, type Trigger } from './trigger.js';
-import type { TimeWindow, Window } from './window.js';
+import { maxTimestampOf, type TimeWindow, type Window } from './window.js';
 
 /** Everything the window operator is built from; made by the API, stored in the graph node. */
 export interface WindowOperatorSpec {
@@ -41,11 +45,15 @@ export interface WindowOperatorSpec {
   readonly allowedLateness: number;
   readonly lateDataTag: string | undefined;
   readonly fn: WindowFunctionSpec;
+  /** True when the trigger is the assigner's default (enables pane-based sliding windows). */
+  readonly defaultTrigger: boolean;
 }
 
 const NON_KEYED = 0;
+/** Upper bound of reusable slots kept (memory of a burst of windows is given back beyond it). */
+const MAX_FREE_SLOTS = 65_536;
 
-export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> implements WindowEmitter, EvictorContext {
+export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> implements WindowEmitter, EvictorContext, PaneHost {
   collector: TimestampedCollector<unknown> = undefined as unknown as TimestampedCollector<unknown>;
   context: WindowContextImpl = undefined as unknown as WindowContextImpl;
   readonly evictorContext: EvictorContext = this;
@@ -58,6 +66,10 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   private readonly lateness: number;
   private lateOut: Downstream<unknown> | undefined = undefined;
   private readonly assignerContext: WindowAssignerContext;
+  private readonly freeSlots: WindowSlot[] = [];
+  /** Set when sliding windows are evaluated by panes (see paned-aggregation.ts). */
+  private panes: PanedAggregation | undefined = undefined;
+  private restoredSeq = 0;
 
   constructor(private readonly spec: WindowOperatorSpec) {
     super();
@@ -74,10 +86,39 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     if (this.merging) this.mergingSets = this.backend.table('merging-window-set', 'merging', mergingWindowSetCodec);
     const wm = () => this.currentWatermark;
     const now = () => ctx.clock.now();
-    this.tc = new WindowTriggerContext(this.backend, wm, now);
+    this.tc = new WindowTriggerContext(this.backend, this, now);
     this.collector = new TimestampedCollector(this.out);
     this.context = new WindowContextImpl(this.backend, wm, now, (id) => ctx.sideOutput(id));
     if (this.spec.lateDataTag !== undefined) this.lateOut = ctx.sideOutput(this.spec.lateDataTag);
+    const slicing = slicingOf(this.spec.assigner);
+    const builtIn = fieldAggregationOf(this.spec.fn);
+    if (
+      slicing !== undefined &&
+      slicing.slide < slicing.size &&
+      builtIn !== undefined &&
+      this.spec.defaultTrigger &&
+      this.spec.evictor === undefined &&
+      this.lateness === 0 &&
+      this.isEventTime &&
+      !this.merging
+    ) {
+      this.panes = new PanedAggregation(slicing, builtIn, this.backend, this);
+      this.panes.seq = this.restoredSeq;
+    }
+  }
+
+  snapshotState(): OperatorSnapshot {
+    return { operator: this.panes === undefined ? undefined : { seq: this.panes.seq } };
+  }
+
+  restoreState(state: RestoredState): void {
+    this.restoredSeq = (state.operator as { seq?: number } | undefined)?.seq ?? 0;
+  }
+
+  emitPaneResult(result: unknown, timestamp: number, window: TimeWindow): void {
+    this.collector.record.timestamp = timestamp;
+    this.context.window = window;
+    this.collector.collect(result);
   }
 
   getCurrentWatermark(): number {
@@ -87,10 +128,16 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     return this.ctx.clock.now();
   }
 
-  processElement(value: unknown, timestamp: number): void {
+  processElement(input: StreamRecord<unknown>): void {
+    const value = input.value;
+    const timestamp = input.timestamp;
     const keySelector = this.spec.keySelector;
     if (keySelector === undefined) this.backend.currentKey = NON_KEYED;
     else this.selectKey(keySelector, value);
+    if (this.panes !== undefined) {
+      this.panes.processElement(value, timestamp);
+      return;
+    }
     let windows: readonly Window[];
     try {
       windows = this.spec.assigner.assignWindows(value, timestamp, this.assignerContext);
@@ -110,7 +157,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
       skipped = false;
       let slot = this.slots.get(key, window.ns);
       if (slot === undefined) {
-        slot = new WindowSlot(window);
+        slot = this.newSlot(window);
         this.slots.put(key, window.ns, slot);
       }
       this.addElement(key, window, slot, slot, value, timestamp);
@@ -139,7 +186,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
       const stateWindow = set.getStateWindow(actual)!;
       let slot = this.slots.get(key, stateWindow.ns);
       if (slot === undefined) {
-        slot = new WindowSlot(stateWindow);
+        slot = this.newSlot(stateWindow);
         this.slots.put(key, stateWindow.ns, slot);
       }
       this.addElement(key, actual, slot, null, value, timestamp);
@@ -206,7 +253,8 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   }
 
   protected onEventTimer(key: unknown, ns: Namespace, timestamp: number): void {
-    this.onTimer(key, ns, timestamp, true);
+    if (this.panes !== undefined) this.panes.fire(key, ns as number);
+    else this.onTimer(key, ns, timestamp, true);
   }
 
   protected onProcessingTimer(key: unknown, ns: Namespace, timestamp: number): void {
@@ -245,8 +293,20 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     }
   }
 
+  /** A slot for a new (key, window); slots of expired windows are reused, sparing the GC. */
+  private newSlot(window: Window): WindowSlot {
+    const s = this.freeSlots.pop();
+    if (s === undefined) return new WindowSlot(window);
+    s.window = window;
+    return s;
+  }
+
   private clearAllState(key: unknown, window: Window, slot: WindowSlot | undefined, set: MergingWindowSet | undefined): void {
-    if (slot !== undefined) this.slots.remove(key, slot.window.ns);
+    if (slot !== undefined) {
+      this.slots.remove(key, slot.window.ns);
+      slot.reset();
+      if (this.freeSlots.length < MAX_FREE_SLOTS) this.freeSlots.push(slot);
+    }
     const tc = this.tc;
     tc.key = key;
     tc.window = window;
@@ -264,28 +324,42 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   }
 
   private emit(window: Window, slot: WindowSlot): void {
-    const maxTs = window.maxTimestamp();
+    const maxTs = maxTimestampOf(window);
     const ts = maxTs === Number.POSITIVE_INFINITY ? slot.maxTs : maxTs;
-    this.collector.timestamp = ts;
+    this.collector.record.timestamp = ts;
     this.context.timestamp = ts;
     this.context.window = window;
     this.contents.emit(this.userKey(), slot, window, this);
   }
 
-  private handleLate(value: unknown, timestamp: number): void {
+  handleLate(value: unknown, timestamp: number): void {
     if (this.lateOut !== undefined) {
       this.ctx.counters.lateRecordsSideOutput++;
-      this.lateOut.processElement(value, timestamp);
+      const r = this.record;
+      r.value = value;
+      r.timestamp = timestamp;
+      this.lateOut.processElement(r);
     } else {
       this.ctx.counters.lateRecordsDropped++;
     }
   }
 
   private registerCleanupTimer(window: Window): void {
-    const t = this.cleanupTime(window);
+    // cleanupTime() inlined by hand: returning a double from a call allocates (see StreamRecord).
+    const m = window.maxTs;
+    const maxTs = m !== undefined ? m : window.maxTimestamp();
+    const t = this.isEventTime ? maxTs + this.lateness : maxTs;
     if (t === Number.POSITIVE_INFINITY) return;
-    if (this.isEventTime) this.tc.registerEventTimeTimer(t);
-    else this.tc.registerProcessingTimeTimer(t);
+    // The memo check is repeated here so that the common case makes no call with a double
+    // argument (which would allocate; see StreamRecord).
+    const memo = this.tc.memo;
+    if (this.isEventTime) {
+      if (memo !== null && memo.eventTimer === t && t > this.currentWatermark) return;
+      this.tc.registerEventTimeTimer(t);
+    } else {
+      if (memo !== null && memo.procTimer === t && t > this.ctx.clock.now()) return;
+      this.tc.registerProcessingTimeTimer(t);
+    }
   }
 
   private deleteCleanupTimer(key: unknown, window: Window): void {
@@ -296,12 +370,14 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   }
 
   private cleanupTime(window: Window): number {
-    const maxTs = window.maxTimestamp();
+    const maxTs = maxTimestampOf(window);
     return this.isEventTime ? maxTs + this.lateness : maxTs;
   }
 
   private isWindowLate(window: Window): boolean {
-    return this.isEventTime && this.cleanupTime(window) <= this.currentWatermark;
+    if (!this.isEventTime) return false;
+    const m = window.maxTs;
+    return (m !== undefined ? m : window.maxTimestamp()) + this.lateness <= this.currentWatermark;
   }
 
   private userKey(): unknown {

@@ -11,6 +11,8 @@ import { decodeWindow, type EncodedWindow, encodeWindow, type Window } from './w
 
 export class WindowSlot {
   acc: unknown = undefined;
+  /** The window's first element (built-in field aggregations keep it for the other fields). */
+  first: unknown = undefined;
   hasAcc = false;
   values: unknown[] | null = null;
   timestamps: number[] | null = null;
@@ -23,8 +25,16 @@ export class WindowSlot {
     return this.hasAcc || (this.values !== null && this.values.length > 0);
   }
 
+  /** Back to a fresh slot (for reuse). */
+  reset(): void {
+    this.purge();
+    this.eventTimer = Number.NaN;
+    this.procTimer = Number.NaN;
+  }
+
   purge(): void {
     this.acc = undefined;
+    this.first = undefined;
     this.hasAcc = false;
     this.values = null;
     this.timestamps = null;
@@ -32,20 +42,21 @@ export class WindowSlot {
   }
 }
 
-type EncodedSlot = [EncodedWindow, boolean, unknown, unknown[] | null, number[] | null, number];
+type EncodedSlot = [EncodedWindow, boolean, unknown, unknown[] | null, number[] | null, number, unknown];
 
 export const windowSlotCodec: TableCodec<WindowSlot> = {
   encode(s: WindowSlot): EncodedSlot {
-    return [encodeWindow(s.window), s.hasAcc, s.acc, s.values, s.timestamps, s.maxTs];
+    return [encodeWindow(s.window), s.hasAcc, s.acc, s.values, s.timestamps, s.maxTs, s.first];
   },
   decode(data: unknown): WindowSlot {
-    const [w, hasAcc, acc, values, timestamps, maxTs] = data as EncodedSlot;
+    const [w, hasAcc, acc, values, timestamps, maxTs, first] = data as EncodedSlot;
     const s = new WindowSlot(decodeWindow(w));
     s.hasAcc = hasAcc;
     s.acc = acc;
     s.values = values;
     s.timestamps = timestamps;
     s.maxTs = maxTs;
+    s.first = first;
     return s;
   },
 };

@@ -31,12 +31,12 @@ export class WindowTriggerContext implements OnMergeContext {
 
   constructor(
     private readonly backend: KeyedStateBackend,
-    private readonly watermark: () => number,
+    private readonly time: { readonly currentWatermark: number },
     private readonly now: () => number,
   ) {}
 
   getCurrentWatermark(): number {
-    return this.watermark();
+    return this.time.currentWatermark;
   }
   getCurrentProcessingTime(): number {
     return this.now();
@@ -45,7 +45,7 @@ export class WindowTriggerContext implements OnMergeContext {
   registerEventTimeTimer(time: number): void {
     const m = this.memo;
     // A memoised timer later than the watermark has not fired yet, so it is still registered.
-    if (m !== null && m.eventTimer === time && time > this.watermark()) return;
+    if (m !== null && m.eventTimer === time && time > this.time.currentWatermark) return;
     this.backend.eventTimers.add(time, this.key, this.window.ns);
     if (m !== null) m.eventTimer = time;
   }

@@ -12,7 +12,15 @@ import type { Namespace } from '../state/state-table.js';
 /** A window: a namespace for state and the last timestamp it covers. */
 export interface Window {
   readonly ns: Namespace;
+  /** `maxTimestamp()` as a field, when the window precomputes it (TimeWindow, GlobalWindow do). */
+  readonly maxTs?: number;
   maxTimestamp(): number;
+}
+
+/** @internal The last timestamp of a window, preferring the precomputed field. */
+export function maxTimestampOf(w: Window): number {
+  const m = w.maxTs;
+  return m !== undefined ? m : w.maxTimestamp();
 }
 
 /**
@@ -26,15 +34,18 @@ export interface Window {
  */
 export class TimeWindow implements Window {
   readonly ns: Namespace;
+  /** `end - 1`, precomputed: a field read on the per-element path, not a call returning a double. */
+  readonly maxTs: number;
   constructor(
     readonly start: number,
     readonly end: number,
   ) {
     this.ns = start;
+    this.maxTs = end - 1;
   }
 
   maxTimestamp(): number {
-    return this.end - 1;
+    return this.maxTs;
   }
 
   /** True when the windows overlap or touch (`end === other.start` counts, as in Flink). */
@@ -110,6 +121,7 @@ export class TimeWindow implements Window {
 export class GlobalWindow implements Window {
   static readonly INSTANCE = new GlobalWindow();
   readonly ns: Namespace = 0;
+  readonly maxTs = Number.POSITIVE_INFINITY;
   private constructor() {}
   maxTimestamp(): number {
     return Number.POSITIVE_INFINITY;

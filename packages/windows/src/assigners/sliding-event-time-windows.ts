@@ -23,6 +23,11 @@ export class SlidingEventTimeWindows implements WindowAssigner<unknown, TimeWind
     return new SlidingEventTimeWindows(...SlidingWindowFormula.validate('SlidingEventTimeWindows', size, slide, offset));
   }
 
+  /** Lets the window operator aggregate per pane (each element updates one pane, not size/slide windows). */
+  get slicing(): { size: number; slide: number; offset: number } {
+    return { size: this.formula.size, slide: this.formula.slide, offset: this.formula.offset };
+  }
+
   get size(): number {
     return this.formula.size;
   }

@@ -30,7 +30,9 @@ export class SlidingWindowFormula {
   }
 
   windowsOf(timestamp: number): readonly TimeWindow[] {
-    const lastStart = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.slide);
+    // Timestamps of the cached slide skip the floating-point modulo.
+    const inSlide = timestamp >= this.cachedLastStart && timestamp < this.cachedLastStart + this.slide;
+    const lastStart = inSlide ? this.cachedLastStart : TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.slide);
     if (lastStart !== this.cachedLastStart) {
       // Cache the windows of the earliest timestamp with this last start (the most windows);
       // later timestamps of the same slide share them (all of them when size % slide == 0).

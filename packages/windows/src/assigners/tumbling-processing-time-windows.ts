@@ -13,6 +13,7 @@ import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js';
  */
 export class TumblingProcessingTimeWindows implements WindowAssigner<unknown, TimeWindow> {
   private cachedStart = Number.NaN;
+  private cachedEnd = Number.NaN;
   private cached: readonly TimeWindow[] = [];
   private constructor(
     readonly size: number,
@@ -28,11 +29,12 @@ export class TumblingProcessingTimeWindows implements WindowAssigner<unknown, Ti
   }
 
   assignWindows(_e: unknown, _ts: number, ctx: WindowAssignerContext): readonly TimeWindow[] {
-    const start = TimeWindow.getWindowStartWithOffset(ctx.currentProcessingTime(), this.offset, this.size);
-    if (start !== this.cachedStart) {
-      this.cachedStart = start;
-      this.cached = [new TimeWindow(start, start + this.size)];
-    }
+    const now = ctx.currentProcessingTime();
+    if (now >= this.cachedStart && now < this.cachedEnd) return this.cached;
+    const start = TimeWindow.getWindowStartWithOffset(now, this.offset, this.size);
+    this.cachedStart = start;
+    this.cachedEnd = start + this.size;
+    this.cached = [new TimeWindow(start, start + this.size)];
     return this.cached;
   }
   getDefaultTrigger(): Trigger<unknown, TimeWindow> {

@@ -18,13 +18,14 @@ export class EventTimeTrigger implements Trigger<unknown, Window> {
     return EventTimeTrigger.INSTANCE;
   }
   onElement(_e: unknown, _ts: number, window: Window, ctx: TriggerContext): TriggerResult {
-    const maxTs = window.maxTimestamp();
+    // The field when the window has it: a call returning a double would allocate per element.
+    const maxTs = window.maxTs !== undefined ? window.maxTs : window.maxTimestamp();
     if (maxTs <= ctx.getCurrentWatermark()) return TriggerResult.FIRE;
     ctx.registerEventTimeTimer(maxTs);
     return TriggerResult.CONTINUE;
   }
   onEventTime(time: number, window: Window): TriggerResult {
-    return time === window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE;
+    return time === (window.maxTs !== undefined ? window.maxTs : window.maxTimestamp()) ? TriggerResult.FIRE : TriggerResult.CONTINUE;
   }
   onProcessingTime(): TriggerResult {
     return TriggerResult.CONTINUE;
