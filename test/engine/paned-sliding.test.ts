@@ -63,7 +63,7 @@ describe('pane-based sliding windows', () => {
     await fc.assert(
       fc.asyncProperty(
         arbEvents,
-        fc.constantFrom<[number, number]>([10_000, 5000], [10_000, 1000], [6000, 4000], [9000, 2000]),
+        fc.constantFrom<[number, number]>([10_000, 5000], [10_000, 1000], [6000, 4000], [9000, 2000], [5000, 5000], [1000, 1000]),
         fc.integer({ min: 0, max: 4000 }),
         fc.constantFrom<Kind>('sum', 'min', 'max', 'minBy', 'maxBy'),
         fc.boolean(),

@@ -94,7 +94,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     const builtIn = fieldAggregationOf(this.spec.fn);
     if (
       slicing !== undefined &&
-      slicing.slide < slicing.size &&
+      slicing.slide <= slicing.size &&
       builtIn !== undefined &&
       this.spec.defaultTrigger &&
       this.spec.evictor === undefined &&

@@ -34,6 +34,11 @@ export class TumblingEventTimeWindows implements WindowAssigner<unknown, TimeWin
     return new TumblingEventTimeWindows(s, o);
   }
 
+  /** Lets the window operator aggregate per pane (one pane per window for tumbling windows). */
+  get slicing(): { size: number; slide: number; offset: number } {
+    return { size: this.size, slide: this.size, offset: this.offset };
+  }
+
   assignWindows(_element: unknown, timestamp: number): readonly TimeWindow[] {
     if (timestamp >= this.cachedStart && timestamp < this.cachedEnd) return this.cached;
     const start = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.size);
