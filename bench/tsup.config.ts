@@ -1,0 +1,10 @@
+import { defineConfig } from 'tsup';
+
+// The suite runs against the packages' builds (dist), as users do: @weir/* and rxjs stay external.
+export default defineConfig({
+  entry: ['src/run.ts', 'src/child.ts'],
+  format: ['esm'],
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+});
