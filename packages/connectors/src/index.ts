@@ -42,3 +42,13 @@ export {
   type AuditStage,
   type AuditLevel,
 } from './k8s-audit/audit-event.js';
+
+// Embedded stream store (on disk, no server)
+export { StreamManager } from './stream-store/stream-manager.js';
+export { EventStreamWriter } from './stream-store/event-stream-writer.js';
+export { ReaderGroup, type EventRead, type StreamPositions } from './stream-store/reader-group.js';
+export type { SegmentPosition } from './stream-store/segment-cursor.js';
+export type { ScalingPolicy, StreamConfig } from './stream-store/stream-config.js';
+export { jsonSerializer, type Serializer } from './stream-store/serializer.js';
+export { StreamStoreSource, type StreamStoreSourceOptions } from './stream-store/stream-store-source.js';
+export { StreamStoreSink, type StreamStoreSinkOptions, type StreamStoreCommittable } from './stream-store/stream-store-sink.js';
