@@ -68,7 +68,7 @@ export function socketArg(text: string): { host: string; port: number } {
 export function stockProgram(): Command {
   return new Command('stock')
     .description(
-      "The stock-price application of Flink's 2015 streaming example, on weir: generated prices (and optional socket input),\n" +
+      "The stock-price application of Flink's 2015 streaming example, on weir: generated prices (and optional socket input), " +
         'rolling min/max/mean, price warnings, warnings and tweets per 30 s, their join and correlation.',
     )
     .addOption(new Option('--duration <seconds>', 'wall-clock seconds to run (0: until Ctrl-C)').default(30).argParser(positiveNumber('--duration', true)))

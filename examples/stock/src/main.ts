@@ -11,6 +11,12 @@
 import { parseCli } from './cli.js';
 import { runStock } from './run.js';
 
+// `stock --json | head` closes our stdout early: that ends the program quietly, as for other tools.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const parsed = parseCli(process.argv.slice(2), {
   writeOut: (s) => process.stdout.write(s),
   writeErr: (s) => process.stderr.write(s),

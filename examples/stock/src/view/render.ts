@@ -81,12 +81,12 @@ export function renderTable(stats: StatsWindow | undefined, counts: CountWindow 
  *
  * @example
  * ```ts
- * renderCounts(window); // '09:00:00-09:00:30 pairs SPX 11/59 FTSE 26/53 correlation -0.672'
+ * renderCounts(window); // '09:00:00-09:00:30 correlation -0.672 · warnings/tweets SPX 11/59 FTSE 26/53'
  * ```
  */
 export function renderCounts(w: CountWindow): string {
   const pairs = [...w.pairs].sort((a, b) => bySymbolOrder(a.symbol, b.symbol)).map((p) => `${p.symbol} ${p.warnings}/${p.tweets}`);
-  return `${windowLabel(w)} warnings/tweets ${pairs.length > 0 ? pairs.join(' ') : '(no pairs)'}  correlation ${formatCorrelation(w.correlation)}`;
+  return `${windowLabel(w)} correlation ${formatCorrelation(w.correlation)} · warnings/tweets ${pairs.length > 0 ? pairs.join(' ') : '(no pairs)'}`;
 }
 
 /** What the live view's header and footer say about the run. */

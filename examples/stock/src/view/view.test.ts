@@ -83,7 +83,7 @@ describe('rendering', () => {
       'GOOG           -         -         -         0        61',
       'lowest: DJI 589.80',
     ]);
-    expect(renderCounts(s.lastCounts!)).toBe('09:00:00-09:00:30 warnings/tweets SPX 11/59  correlation NaN');
+    expect(renderCounts(s.lastCounts!)).toBe('09:00:00-09:00:30 correlation NaN · warnings/tweets SPX 11/59');
   });
 
   it('formats times and correlations', () => {
