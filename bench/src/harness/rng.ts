@@ -27,15 +27,20 @@ export class Rng {
 
   /** A uniform 32-bit unsigned integer. */
   nextU32(): number {
+    return this.nextI32() >>> 0;
+  }
+
+  /** A uniform integer in [0, n) for n up to 2^31 (modulo bias is negligible for the sizes used). */
+  int(n: number): number {
+    // 31 bits stay small integers, so `%` is an integer modulo, not a floating-point one.
+    return (this.nextI32() >>> 1) % n;
+  }
+
+  private nextI32(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) | 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-
-  /** A uniform integer in [0, n) for n up to 2^32 (modulo bias is negligible for the sizes used). */
-  int(n: number): number {
-    return this.nextU32() % n;
+    return t ^ (t >>> 14);
   }
 
   /** A uniform integer in [0, n) for n beyond 2^32 (Nexmark's long ranges). */

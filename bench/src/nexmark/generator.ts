@@ -53,6 +53,7 @@ const NUM_ACTIVE_PEOPLE = 1000;
 const NUM_IN_FLIGHT_AUCTIONS = 100;
 const ID_LEAD = 10;
 const NUM_CHANNELS = 10_000;
+const SIX_LN10 = 6 * Math.LN10;
 
 const US_STATES = ['AZ', 'CA', 'ID', 'OR', 'WA', 'WY'];
 const US_CITIES = ['Phoenix', 'Los Angeles', 'San Francisco', 'Boise', 'Portland', 'Bend', 'Redmond', 'Seattle', 'Kent', 'Cheyenne'];
@@ -224,7 +225,8 @@ export class NexmarkGenerator {
   }
 
   private nextPrice(): number {
-    return Math.round(10 ** (this.rng.double() * 6) * 100);
+    // 10^(6u) * 100, through exp (cheaper than pow).
+    return Math.round(Math.exp(this.rng.double() * SIX_LN10) * 100);
   }
 
   private nextAuctionLengthMs(count: number, ts: number): number {
