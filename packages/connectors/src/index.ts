@@ -52,3 +52,9 @@ export type { ScalingPolicy, StreamConfig } from './stream-store/stream-config.j
 export { jsonSerializer, type Serializer } from './stream-store/serializer.js';
 export { StreamStoreSource, type StreamStoreSourceOptions } from './stream-store/stream-store-source.js';
 export { StreamStoreSink, type StreamStoreSinkOptions, type StreamStoreCommittable } from './stream-store/stream-store-sink.js';
+
+// Redis Streams (consumer groups, partitions with leases, exactly-once sink)
+export { RedisStreamSource } from './redis/redis-stream-source.js';
+export type { RedisStreamSourceOptions, PartitionOwnership } from './redis/redis-stream-source-options.js';
+export { RedisStreamSink, type RedisStreamSinkOptions, type RedisCommittable } from './redis/redis-stream-sink.js';
+export { partitionKey, partitionOf, type RedisConnection } from './redis/redis-client.js';
