@@ -7,6 +7,7 @@ import {
   type Collector,
   ManualClock,
   PollStatus,
+  type ProcessContext,
   type Source,
   type SourceOutput,
   StreamEnvironment,
@@ -48,8 +49,8 @@ describe('watermark = min over inputs', () => {
     const seen = a
       .connect(b)
       .process({
-        processElement1: (e, ctx, out: Collector<string>) => out.collect(`${e.src}${e.ts}@${ctx.currentWatermark()}`),
-        processElement2: (e, ctx, out: Collector<string>) => out.collect(`${e.src}${e.ts}@${ctx.currentWatermark()}`),
+        processElement1: (e: Ev, ctx: ProcessContext, out: Collector<string>) => out.collect(`${e.src}${e.ts}@${ctx.currentWatermark()}`),
+        processElement2: (e: Ev, ctx: ProcessContext, out: Collector<string>) => out.collect(`${e.src}${e.ts}@${ctx.currentWatermark()}`),
       })
       .collect();
     await env.execute();
