@@ -1,0 +1,21 @@
+/** The pipelines the fault driver crashes, by id. */
+import { count } from './count.js';
+import { countSliding } from './count-sliding.js';
+import { delta } from './delta.js';
+import type { FaultPipeline } from './pipeline.js';
+import { session } from './session.js';
+import { slidingEvery } from './sliding-every.js';
+import { stateless } from './stateless.js';
+import { tumblingSum } from './tumbling-sum.js';
+
+export const PIPELINES: Readonly<Record<string, FaultPipeline>> = {
+  stateless,
+  'tumbling-sum': tumblingSum,
+  'sliding-every': slidingEvery,
+  delta,
+  count,
+  'count-sliding': countSliding,
+  session,
+};
+
+export type { FaultPipeline } from './pipeline.js';

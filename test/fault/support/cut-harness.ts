@@ -1,0 +1,177 @@
+/**
+ * In-process snapshot/restore harness: runs a job over some input once without interruption,
+ * and once split at cut points — the sources stop at their cut, the harness waits for a
+ * checkpoint taken there, cancels the job, and a new job restores from that checkpoint and runs
+ * to the end. The committed output of the split run (before + after) must equal the
+ * uninterrupted output: restore(snapshot(s)) then any suffix equals the uninterrupted run.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DataStream, JobCancelledError, PollStatus, type Sink, type Source, type SourceOutput, type SourceReader, StreamEnvironment } from '@weir/core';
+
+/**
+ * A transactional sink into an "external system" that outlives the job (a map shared by the jobs
+ * of one split run): committed per checkpoint id, idempotently, like FileSink. (`collect()` is
+ * per environment, so a restored job would commit the restored transaction into its own handle
+ * again.)
+ */
+class TxnStore {
+  private readonly committed = new Map<number, unknown[]>();
+  sink(): Sink<unknown, { id: number; items: unknown[] }> {
+    return {
+      name: 'txn store',
+      createWriter: () => {
+        let items: unknown[] = [];
+        return {
+          write: (v) => void items.push(v),
+          prepareCommit: (id) => {
+            const c = { id, items };
+            items = [];
+            return c;
+          },
+        };
+      },
+      commit: (cs) => {
+        for (const c of cs) if (!this.committed.has(c.id)) this.committed.set(c.id, c.items);
+      },
+    };
+  }
+  items(): unknown[] {
+    return [...this.committed.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, items]) => items);
+  }
+}
+
+/** Stops the sources of a run at their cuts and tells when a checkpoint holds all of them there. */
+class CutCoordinator {
+  readonly readers = new Set<CutReader<unknown>>();
+  readonly done: Promise<void>;
+  private resolve!: () => void;
+  constructor() {
+    this.done = new Promise((r) => (this.resolve = r));
+  }
+  checkpointComplete(): void {
+    for (const r of this.readers) if (!r.snappedAtCut) return;
+    this.resolve();
+  }
+}
+
+class CutReader<T> implements SourceReader<T> {
+  private index = 0;
+  snappedAtCut = false;
+  private release: (() => void) | undefined;
+  constructor(
+    private readonly items: readonly T[],
+    private readonly cut: number,
+    private readonly coordinator: CutCoordinator | undefined,
+  ) {}
+  pollNext(output: SourceOutput<T>, maxRecords: number): PollStatus {
+    const stop = this.coordinator ? this.cut : this.items.length;
+    const end = Math.min(stop, this.index + maxRecords);
+    while (this.index < end) output.collect(this.items[this.index++]!);
+    if (this.index >= this.items.length && !this.coordinator) return PollStatus.END_OF_INPUT;
+    return this.index < stop ? PollStatus.MORE_AVAILABLE : PollStatus.NOTHING_AVAILABLE;
+  }
+  isAvailable(): Promise<void> {
+    // At the cut: wait until the job is cancelled.
+    return new Promise((r) => (this.release = r));
+  }
+  snapshotPosition(): number {
+    this.snappedAtCut = this.coordinator !== undefined && this.index === this.cut;
+    return this.index;
+  }
+  restorePosition(position: unknown): void {
+    this.index = position as number;
+  }
+  notifyCheckpointComplete(): void {
+    this.coordinator?.checkpointComplete();
+  }
+  close(): void {
+    this.release?.();
+  }
+}
+
+/** A replayable source over `items` that, in the first half of a split run, stops at `cut`. */
+function cutSource<T>(items: readonly T[], cut: number, coordinator: CutCoordinator | undefined): Source<T> {
+  return {
+    name: 'cut source',
+    bounded: true,
+    replayable: true,
+    createReader: () => {
+      const r = new CutReader(items, cut, coordinator);
+      coordinator?.readers.add(r as CutReader<unknown>);
+      return r;
+    },
+  };
+}
+
+/** A stream of any element type (DataStream is invariant in its type). */
+// biome-ignore lint/suspicious/noExplicitAny: outputs of different element types in one list
+export type AnyStream = DataStream<any>;
+
+/** Builds the job under test from its sources; returns the streams whose output is compared. */
+export type Build = (sources: Array<DataStream<unknown>>) => AnyStream[];
+
+export interface SplitResult {
+  readonly uninterrupted: unknown[][];
+  readonly split: unknown[][];
+  /** Output committed before the cut. */
+  readonly before: unknown[][];
+}
+
+function job(
+  dir: string,
+  restore: boolean,
+  inputs: ReadonlyArray<readonly unknown[]>,
+  cuts: readonly number[] | undefined,
+  coordinator: CutCoordinator | undefined,
+  build: Build,
+  stores: readonly TxnStore[],
+) {
+  const env = StreamEnvironment.create({
+    checkpointing: { intervalMs: 1, dir, retain: 2 },
+    restore: restore ? 'latest' : false,
+    restartStrategy: { attempts: 0 },
+    logger: { info: () => {}, warn: () => {} },
+  });
+  const sources = inputs.map((items, i) => env.fromSource(cutSource(items, cuts?.[i] ?? items.length, coordinator)).uid(`source-${i}`));
+  build(sources).forEach((out, i) => out.sinkTo(stores[i]!.sink()).uid(`out-${i}`));
+  return env;
+}
+
+/** How many outputs `build` returns (built once on a throwaway environment). */
+function probeOutputs(inputCount: number, build: Build): number {
+  const env = StreamEnvironment.create();
+  return build(Array.from({ length: inputCount }, () => env.fromElements<unknown>())).length;
+}
+
+/** Runs the job uninterrupted and split at `cuts` (one per input); returns both outputs. */
+export async function runSplit(inputs: ReadonlyArray<readonly unknown[]>, cuts: readonly number[], build: Build): Promise<SplitResult> {
+  const root = await mkdtemp(join(tmpdir(), 'weir-cut-'));
+  try {
+    const count = probeOutputs(inputs.length, build);
+    const whole = Array.from({ length: count }, () => new TxnStore());
+    const split = Array.from({ length: count }, () => new TxnStore());
+    await job(join(root, 'a'), false, inputs, undefined, undefined, build, whole).execute('uninterrupted');
+    const coordinator = new CutCoordinator();
+    const first = job(join(root, 'b'), false, inputs, cuts, coordinator, build, split);
+    const ac = new AbortController();
+    const running = first.execute({ jobName: 'until the cut', signal: ac.signal });
+    await Promise.race([coordinator.done, running]);
+    ac.abort();
+    await running.then(
+      () => {
+        throw new Error('the first half of a split run ended instead of stopping at the cut');
+      },
+      (e: unknown) => {
+        if (!(e instanceof JobCancelledError)) throw e;
+      },
+    );
+    const before = split.map((s) => s.items());
+    const second = await job(join(root, 'b'), true, inputs, undefined, undefined, build, split).execute('after the restore');
+    if (second.restoredFrom === undefined) throw new Error('the second half of a split run did not restore');
+    return { uninterrupted: whole.map((s) => s.items()), split: split.map((s) => s.items()), before };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
