@@ -11,7 +11,14 @@ import { buildStockPipeline, type StockStreams, type TimeMode } from './pipeline
 import { type StockResult, tagResults } from './results.js';
 import { stockInputs } from './sources/inputs.js';
 
-/** What a run is. */
+/**
+ * What a run is.
+ *
+ * @example
+ * ```ts
+ * const config: StockJobConfig = { seed: 42, marketMs: 300_000, rate: 10, time: 'event', checkpointDir: './cp' };
+ * ```
+ */
 export interface StockJobConfig {
   readonly seed: number;
   /** Market time the generators cover, ms (the demo's duration times its rate). */
@@ -27,7 +34,14 @@ export interface StockJobConfig {
   readonly logger?: { info(message: string): void; warn(message: string): void };
 }
 
-/** A built job, ready for sinks and `env.execute()`. */
+/**
+ * A built job, ready for sinks and `env.execute()`.
+ *
+ * @example
+ * ```ts
+ * const { env, results } = createStockJob(config); results.print(); await env.execute();
+ * ```
+ */
 export interface StockJob {
   readonly env: StreamEnvironment;
   readonly streams: StockStreams;

@@ -5,7 +5,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { OutputMode } from './view/printer.js';
 
-/** The parsed command line. */
+/**
+ * The parsed command line.
+ *
+ * @example
+ * ```ts
+ * const o = (parseCli(['--seed', '7']) as { options: CliOptions }).options; // o.seed === 7
+ * ```
+ */
 export interface CliOptions {
   /** Wall-clock seconds to run; `Infinity` runs until stopped. */
   readonly durationSec: number;
@@ -21,7 +28,14 @@ export interface CliOptions {
   readonly output: OutputMode | undefined;
 }
 
-/** Exit code of a usage error. */
+/**
+ * Exit code of a usage error.
+ *
+ * @example
+ * ```ts
+ * if ('exitCode' in parsed && parsed.exitCode === USAGE_ERROR) console.error('see --help');
+ * ```
+ */
 export const USAGE_ERROR = 2;
 
 function positiveNumber(name: string, allowZero: boolean) {
@@ -85,7 +99,14 @@ export function stockProgram(): Command {
     .exitOverride();
 }
 
-/** Where parse messages go. */
+/**
+ * Where parse messages go.
+ *
+ * @example
+ * ```ts
+ * parseCli(args, { writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+ * ```
+ */
 export interface CliOutput {
   writeOut(text: string): void;
   writeErr(text: string): void;

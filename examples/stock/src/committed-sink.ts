@@ -18,7 +18,14 @@ import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:
 import { join } from 'node:path';
 import type { Sink, SinkWriter } from '@weir/core';
 
-/** What a checkpoint holds for the sink: the hidden file to make visible. */
+/**
+ * What a checkpoint holds for the sink: the hidden file to make visible.
+ *
+ * @example
+ * ```ts
+ * const c: PartCommittable = { pending: '.part-3-1234.pending', visible: 'part-0000000003.jsonl' };
+ * ```
+ */
 export interface PartCommittable {
   readonly pending: string;
   readonly visible: string;

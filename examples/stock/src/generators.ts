@@ -28,7 +28,14 @@ export interface EventGenerator<T, S = unknown> {
   restore(state: S): void;
 }
 
-/** State of a {@link StockWalk}. */
+/**
+ * State of a {@link StockWalk}.
+ *
+ * @example
+ * ```ts
+ * const saved: StockWalkState = walk.snapshot(); walk.restore(saved);
+ * ```
+ */
 export interface StockWalkState {
   readonly price: number;
   readonly nextTimestamp: number;
@@ -81,7 +88,14 @@ export class StockWalk implements EventGenerator<StockPrice, StockWalkState> {
   }
 }
 
-/** State of a {@link TweetGenerator}. */
+/**
+ * State of a {@link TweetGenerator}.
+ *
+ * @example
+ * ```ts
+ * const saved: TweetState = tweets.snapshot(); tweets.restore(saved);
+ * ```
+ */
 export interface TweetState {
   readonly nextTimestamp: number;
   readonly random: RandomState;

@@ -13,7 +13,14 @@
  */
 import type { ObservableClock } from '@weir/core';
 
-/** Wall-clock period of the clock's ticks while a job listens, ms. */
+/**
+ * Wall-clock period of the clock's ticks while a job listens, ms.
+ *
+ * @example
+ * ```ts
+ * const ticksPerSecond = 1000 / TICK_MS; // 50
+ * ```
+ */
 export const TICK_MS = 20;
 
 /**

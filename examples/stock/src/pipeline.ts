@@ -23,12 +23,44 @@ import {
 import { type Count, type StockPrice, SYMBOLS } from './domain.js';
 import { type CountPair, DEFAULT, relativeChange, sendWarning, windowCorrelation, windowMean } from './functions.js';
 
-/** Event time (timestamps of the events) or processing time (the job's clock). */
+/**
+ * Event time (timestamps of the events) or processing time (the job's clock).
+ *
+ * @example
+ * ```ts
+ * buildStockPipeline(prices, tweets, 'processing');
+ * ```
+ */
 export type TimeMode = 'event' | 'processing';
 
-/** Size of the rolling-statistics window and its slide, and of the count windows, ms. */
+/**
+ * Size of the rolling-statistics window, ms.
+ *
+ * @example
+ * ```ts
+ * const start = result.end - STATS_SIZE_MS;
+ * ```
+ */
 export const STATS_SIZE_MS = 10_000;
+
+/**
+ * Slide of the rolling-statistics window, ms.
+ *
+ * @example
+ * ```ts
+ * const nextEnd = window.end + STATS_SLIDE_MS;
+ * ```
+ */
 export const STATS_SLIDE_MS = 5_000;
+
+/**
+ * Size of the warning, tweet, join and correlation windows, ms.
+ *
+ * @example
+ * ```ts
+ * const start = pair.end - COUNT_WINDOW_MS;
+ * ```
+ */
 export const COUNT_WINDOW_MS = 30_000;
 
 /** Every stream the pipeline computes. */

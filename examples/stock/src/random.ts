@@ -11,7 +11,14 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 
-/** The checkpointable state of a {@link SeededRandom}. */
+/**
+ * The checkpointable state of a {@link SeededRandom}.
+ *
+ * @example
+ * ```ts
+ * const state: RandomState = random.snapshot(); SeededRandom.restore(state);
+ * ```
+ */
 export interface RandomState {
   readonly rng: readonly number[];
   /** The second deviate of the last polar round, not yet used. */

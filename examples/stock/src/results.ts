@@ -9,7 +9,14 @@ import type { Count, StockPrice } from './domain.js';
 import type { CountPair } from './functions.js';
 import { COUNT_WINDOW_MS, STATS_SIZE_MS, type StockStreams } from './pipeline.js';
 
-/** A window in market time, `[start, end)`. */
+/**
+ * A window in market time, `[start, end)`.
+ *
+ * @example
+ * ```ts
+ * const w: WindowBounds = { start: MARKET_OPEN, end: MARKET_OPEN + 30_000 };
+ * ```
+ */
 export interface WindowBounds {
   readonly start: number;
   readonly end: number;
@@ -35,7 +42,14 @@ export type StockResult =
   | { readonly kind: 'warning'; readonly time: number; readonly symbol: string }
   | { readonly kind: 'dead-letter'; readonly time: number; readonly source: string; readonly reason: string; readonly input: string };
 
-/** Kinds of {@link StockResult}. */
+/**
+ * Kinds of {@link StockResult}.
+ *
+ * @example
+ * ```ts
+ * const kinds: ResultKind[] = ['lowest', 'max', 'correlation'];
+ * ```
+ */
 export type ResultKind = StockResult['kind'];
 
 function windowOf(ctx: ProcessContext, size: number): WindowBounds {

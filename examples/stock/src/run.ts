@@ -14,7 +14,14 @@ import { ResultPrinter, type TextOut } from './view/printer.js';
 import { clockTime } from './view/render.js';
 import { ViewSink } from './view/view-sink.js';
 
-/** The process around a run. */
+/**
+ * The process around a run.
+ *
+ * @example
+ * ```ts
+ * const io: RunIo = { stdout: process.stdout, stderr: process.stderr };
+ * ```
+ */
 export interface RunIo {
   readonly stdout: TextOut & { readonly isTTY?: boolean };
   readonly stderr: TextOut;
@@ -22,7 +29,14 @@ export interface RunIo {
   readonly onStop?: (stop: () => void) => () => void;
 }
 
-/** Exit code after a stop request (128 + SIGINT). */
+/**
+ * Exit code after a stop request (128 + SIGINT).
+ *
+ * @example
+ * ```ts
+ * if ((await runStock(options, io)) === STOPPED) console.error('stopped');
+ * ```
+ */
 export const STOPPED = 130;
 
 /**
@@ -94,7 +108,7 @@ export async function runStock(o: CliOptions, io: RunIo): Promise<number> {
     }
     return 0;
   } catch (e) {
-    printer.finish();
+    printer.finish(false);
     if (e instanceof JobCancelledError || stop.signal.aborted) {
       const resume = o.checkpointDir !== undefined ? `; run the same command again to continue from the last checkpoint in ${o.checkpointDir}` : '';
       io.stderr.write(`stopped at market time ${clockTime(clock.now())}${resume}\n`);

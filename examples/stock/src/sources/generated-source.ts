@@ -11,7 +11,14 @@ import { PollStatus, type Source, type SourceOutput, type SourceReader } from '@
 import type { EventGenerator } from '../generators.js';
 import type { Pacer } from '../market-clock.js';
 
-/** Options of a {@link GeneratedSource}. */
+/**
+ * Options of a {@link GeneratedSource}.
+ *
+ * @example
+ * ```ts
+ * const options: GeneratedSourceOptions = { end: MARKET_OPEN + 60_000, pacer: UNPACED, eventTime: true };
+ * ```
+ */
 export interface GeneratedSourceOptions {
   /** Events at or after this market time are not emitted; the source then ends. */
   readonly end: number;

@@ -15,7 +15,14 @@ import type { TimeMode } from '../pipeline.js';
 import { GeneratedSource } from './generated-source.js';
 import { SocketUntil, socketTicks } from './socket-input.js';
 
-/** What the inputs are built from. */
+/**
+ * What the inputs are built from.
+ *
+ * @example
+ * ```ts
+ * stockInputs(env, { seed: 1, start: MARKET_OPEN, end: MARKET_OPEN + 60_000, pacer: UNPACED, time: 'event' });
+ * ```
+ */
 export interface InputOptions {
   readonly seed: number;
   /** Market time of the first event. */
@@ -27,7 +34,14 @@ export interface InputOptions {
   readonly socket?: { readonly host: string; readonly port: number };
 }
 
-/** The input streams. */
+/**
+ * The input streams.
+ *
+ * @example
+ * ```ts
+ * const { prices, tweets, deadLetters } = stockInputs(env, options);
+ * ```
+ */
 export interface StockInputs {
   readonly prices: DataStream<StockPrice>;
   readonly tweets: DataStream<string>;

@@ -27,7 +27,14 @@ import {
 import type { StockPrice } from '../domain.js';
 import type { Pacer } from '../market-clock.js';
 
-/** Name of the parsing step; dead letters from it carry this as their `source`. */
+/**
+ * Name of the parsing step; dead letters from it carry this as their `source`.
+ *
+ * @example
+ * ```ts
+ * deadLetters.filter((d) => d.source === PARSE_STEP);
+ * ```
+ */
 export const PARSE_STEP = 'parse SYMBOL,PRICE';
 
 const SYMBOL = /^[A-Z][A-Z0-9.]{0,15}$/;

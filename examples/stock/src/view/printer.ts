@@ -11,16 +11,37 @@ import { type StockResult, toJsonLine } from '../results.js';
 import { renderCounts, renderScreen, renderTable, type RunStatus, windowLabel, formatCorrelation } from './render.js';
 import { type ViewEvent, ViewState } from './view-state.js';
 
-/** How results are shown. */
+/**
+ * How results are shown.
+ *
+ * @example
+ * ```ts
+ * const mode: OutputMode = process.stdout.isTTY ? 'live' : 'plain';
+ * ```
+ */
 export type OutputMode = 'live' | 'plain' | 'json';
 
-/** Where the printer writes (a `process.stdout`-like stream). */
+/**
+ * Where the printer writes (a `process.stdout`-like stream).
+ *
+ * @example
+ * ```ts
+ * const out: TextOut = process.stdout;
+ * ```
+ */
 export interface TextOut {
   write(text: string): unknown;
   readonly columns?: number;
 }
 
-/** Minimum wall time between two redraws of the live view, ms. */
+/**
+ * Minimum wall time between two redraws of the live view, ms.
+ *
+ * @example
+ * ```ts
+ * const framesPerSecond = 1000 / REDRAW_MS; // 10
+ * ```
+ */
 export const REDRAW_MS = 100;
 
 const CSI = '\u001b[';
@@ -78,11 +99,14 @@ export class ResultPrinter {
     } else if (this.mode === 'plain') this.out.write(`${message}\n`);
   }
 
-  /** Shows the remaining windows and the final screen; stops redrawing. */
-  finish(): void {
+  /**
+   * Shows the final screen and stops redrawing. At the end of the input the windows still open
+   * are complete and shown; after a stop (`flushOpen` false) they are partial and are not.
+   */
+  finish(flushOpen = true): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.mode !== 'json') this.show(this.state.finish());
+    if (this.mode !== 'json' && flushOpen) this.show(this.state.finish());
     if (this.timer) clearInterval(this.timer);
     if (this.mode === 'live') {
       this.dirty = true;

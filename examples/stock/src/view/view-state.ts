@@ -14,21 +14,42 @@ import { SYMBOLS } from '../domain.js';
 import type { CountPair } from '../functions.js';
 import type { StockResult, WindowBounds } from '../results.js';
 
-/** One symbol's row of a 10 s window. */
+/**
+ * One symbol's row of a 10 s window.
+ *
+ * @example
+ * ```ts
+ * const row: StatsRow = { min: 981.2, max: 1003.1, mean: 992.4 };
+ * ```
+ */
 export interface StatsRow {
   min?: number;
   max?: number;
   mean?: number;
 }
 
-/** A 10 s window's statistics. */
+/**
+ * A 10 s window's statistics.
+ *
+ * @example
+ * ```ts
+ * state.lastStats?.rows.get('SPX')?.max;
+ * ```
+ */
 export interface StatsWindow extends WindowBounds {
   readonly rows: Map<string, StatsRow>;
   lowest?: { readonly symbol: string; readonly price: number };
   completed: boolean;
 }
 
-/** A 30 s window's counts, join pairs and correlation. */
+/**
+ * A 30 s window's counts, join pairs and correlation.
+ *
+ * @example
+ * ```ts
+ * state.lastCounts?.warnings.get('DJI');
+ * ```
+ */
 export interface CountWindow extends WindowBounds {
   readonly warnings: Map<string, number>;
   readonly tweets: Map<string, number>;
@@ -37,13 +58,27 @@ export interface CountWindow extends WindowBounds {
   completed: boolean;
 }
 
-/** What the views are told about. */
+/**
+ * What the views are told about.
+ *
+ * @example
+ * ```ts
+ * for (const e of state.watermark(wm)) if (e.type === 'stats') print(e.window);
+ * ```
+ */
 export type ViewEvent =
   | { readonly type: 'stats'; readonly window: StatsWindow }
   | { readonly type: 'counts'; readonly window: CountWindow }
   | { readonly type: 'late-correlation'; readonly window: CountWindow };
 
-/** A dead letter as shown. */
+/**
+ * A dead letter as shown.
+ *
+ * @example
+ * ```ts
+ * state.recentDeadLetters.map((d: ShownDeadLetter) => d.reason);
+ * ```
+ */
 export interface ShownDeadLetter {
   readonly reason: string;
   readonly input: string;
