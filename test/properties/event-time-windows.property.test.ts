@@ -53,7 +53,7 @@ describe('tumbling event-time windows', () => {
           checkFiring(out);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 150 },
     );
   });
 });
@@ -73,7 +73,7 @@ describe('sliding event-time windows', () => {
         expect(out.late).toEqual(naive.late);
         checkFiring(out);
       }),
-      { numRuns: 60 },
+      { numRuns: 150 },
     );
   });
 });
@@ -91,7 +91,7 @@ describe('event-time session windows', () => {
         expect(out.late).toEqual(naive.late);
         checkFiring(out);
       }),
-      { numRuns: 80 },
+      { numRuns: 200 },
     );
   });
 

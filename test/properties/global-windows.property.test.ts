@@ -54,7 +54,7 @@ describe('count windows (modern)', () => {
         expect(await run(events, (s) => s.keyBy('key').countWindow(n).process(ids))).toEqual(expected);
         expect(await run(events, (s) => s.keyBy('key').window(GlobalWindows.create()).trigger(PurgingTrigger.of(CountTrigger.of(n))).process(ids))).toEqual(expected);
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
@@ -74,7 +74,7 @@ describe('count windows (modern)', () => {
         }
         expect(await run(events, (s) => s.keyBy('key').countWindow(size, slide).process(ids))).toEqual(expected);
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
@@ -90,7 +90,7 @@ describe('count windows (modern)', () => {
         }
         expect(await run(events, (s) => s.keyBy('key').window(GlobalWindows.create()).trigger(CountTrigger.of(n)).process(ids))).toEqual(expected);
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
@@ -128,7 +128,7 @@ describe('count windows (the seed\'s Count.of)', () => {
         // The partial windows come at the end of input, one per key (their order is the runtime's).
         expect(out.slice(expected.length).sort()).toEqual(partial.sort());
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 });
@@ -157,7 +157,7 @@ describe('delta windows', () => {
         expect(out.slice(0, expected.length)).toEqual(expected);
         expect(out.slice(expected.length).sort()).toEqual(partial.sort());
       }),
-      { numRuns: 50 },
+      { numRuns: 100 },
     );
   });
 
@@ -181,7 +181,7 @@ describe('delta windows', () => {
         );
         expect(out).toEqual(expected);
       }),
-      { numRuns: 50 },
+      { numRuns: 100 },
     );
   });
 });
@@ -222,7 +222,7 @@ describe('evictors (GlobalWindows + CountTrigger(k))', () => {
         const out = await run(events, (s) => s.keyBy('key').window(GlobalWindows.create()).trigger(CountTrigger.of(k)).evictor(CountEvictor.of(n, after)).process(ids));
         expect(out).toEqual(naive(events, k, countEvict(n), after));
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
@@ -232,7 +232,7 @@ describe('evictors (GlobalWindows + CountTrigger(k))', () => {
         const out = await run(events, (s) => s.keyBy('key').window(GlobalWindows.create()).trigger(CountTrigger.of(k)).evictor(TimeEvictor.of(d, after)).process(ids));
         expect(out).toEqual(naive(events, k, timeEvict(d), after));
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
@@ -244,7 +244,7 @@ describe('evictors (GlobalWindows + CountTrigger(k))', () => {
         );
         expect(out).toEqual(naive(events, k, deltaEvict(t), after));
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 });

@@ -48,7 +48,7 @@ describe('rolling aggregations (KeyedStream.sum/min/max/minBy/maxBy/reduce)', ()
         const concat = (a: Ev, b: Ev) => ({ ...a, value: a.value * 10 + b.value });
         expect(await run((k) => k.reduce(concat))).toEqual(rolling(events, concat));
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 });
@@ -65,7 +65,7 @@ describe('watermarks', () => {
         expect(trace.at(-1)).toBe(Number.POSITIVE_INFINITY);
         trace.forEach((w, i) => i > 0 && expect(w).toBeGreaterThan(trace[i - 1]!));
       }),
-      { numRuns: 50 },
+      { numRuns: 100 },
     );
   });
 
@@ -106,7 +106,7 @@ describe('window join', () => {
         const key = (x: { value: number[]; timestamp: number }) => `${x.timestamp}:${x.value}`;
         expect(out.records.map(key).sort()).toEqual(expected.map(key).sort());
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 });
@@ -173,7 +173,7 @@ describe('keyed process functions with event-time timers', () => {
         const byTime = (a: [string, number, number], b: [string, number, number]) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1);
         expect([...out.results].sort(byTime)).toEqual(fired.sort(byTime));
       }),
-      { numRuns: 50 },
+      { numRuns: 100 },
     );
   });
 });

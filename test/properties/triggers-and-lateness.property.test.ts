@@ -112,7 +112,7 @@ describe('allowed lateness', () => {
         expect(sorted(out.results)).toEqual(sorted(expected.out));
         expect(out.late.map((e) => e.value)).toEqual(expected.late);
       }),
-      { numRuns: 60 },
+      { numRuns: 120 },
     );
   });
 });
@@ -145,7 +145,7 @@ describe('ContinuousEventTimeTrigger', () => {
         });
         expect(sorted(out.results)).toEqual(sorted(expected.out));
       }),
-      { numRuns: 60 },
+      { numRuns: 120 },
     );
   });
 });
@@ -203,7 +203,7 @@ describe('processing-time windows on a manual clock', () => {
         const out = await runPipeline(events, (s) => s.keyBy('key').window(assigner).process(fired), { processingTime });
         expect(sorted(out.results)).toEqual(sorted([...groups.values()]));
       }),
-      { numRuns: 50 },
+      { numRuns: 100 },
     );
   });
 
@@ -234,7 +234,7 @@ describe('processing-time windows on a manual clock', () => {
         });
         expect(sorted(out.results)).toEqual(sorted(done));
       }),
-      { numRuns: 50 },
+      { numRuns: 100 },
     );
   });
 });
