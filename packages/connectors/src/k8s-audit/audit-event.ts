@@ -9,7 +9,14 @@ import { z } from 'zod';
 
 const microTime = z.string().min(1);
 
-/** `authentication.k8s.io/v1` UserInfo. */
+/**
+ * `authentication.k8s.io/v1` UserInfo.
+ *
+ * @example
+ * ```ts
+ * UserInfoSchema.parse({ username: 'alice', groups: ['dev'] });
+ * ```
+ */
 export const UserInfoSchema = z.looseObject({
   username: z.string().optional(),
   uid: z.string().optional(),
@@ -17,7 +24,14 @@ export const UserInfoSchema = z.looseObject({
   extra: z.record(z.string(), z.array(z.string())).optional(),
 });
 
-/** `audit.k8s.io/v1` ObjectReference. */
+/**
+ * `audit.k8s.io/v1` ObjectReference.
+ *
+ * @example
+ * ```ts
+ * ObjectReferenceSchema.parse({ resource: 'secrets', namespace: 'default', name: 'db' });
+ * ```
+ */
 export const ObjectReferenceSchema = z.looseObject({
   resource: z.string().optional(),
   namespace: z.string().optional(),
@@ -29,7 +43,14 @@ export const ObjectReferenceSchema = z.looseObject({
   subresource: z.string().optional(),
 });
 
-/** The subset of `meta/v1` Status an audit event carries as `responseStatus`. */
+/**
+ * The subset of `meta/v1` Status an audit event carries as `responseStatus`.
+ *
+ * @example
+ * ```ts
+ * ResponseStatusSchema.parse({ code: 403, reason: 'Forbidden' });
+ * ```
+ */
 export const ResponseStatusSchema = z.looseObject({
   status: z.string().optional(),
   message: z.string().optional(),
@@ -39,9 +60,23 @@ export const ResponseStatusSchema = z.looseObject({
   details: z.unknown().optional(),
 });
 
-/** Audit levels, least to most detailed. */
+/**
+ * Audit levels, least to most detailed.
+ *
+ * @example
+ * ```ts
+ * AuditLevelSchema.parse('Metadata');
+ * ```
+ */
 export const AuditLevelSchema = z.enum(['None', 'Metadata', 'Request', 'RequestResponse']);
-/** Stages of a request at which events are written. */
+/**
+ * Stages of a request at which events are written.
+ *
+ * @example
+ * ```ts
+ * AuditStageSchema.parse('ResponseComplete');
+ * ```
+ */
 export const AuditStageSchema = z.enum(['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic']);
 
 /**

@@ -7,14 +7,28 @@
 import { type AuditEvent, AuditEventSchema } from './audit-event.js';
 import { parseMicroTime } from './micro-time.js';
 
-/** A parsed line: the event with its stage time in ms (element timestamp) and µs (ordering). */
+/**
+ * A parsed line: the event with its stage time in ms (element timestamp) and µs (ordering).
+ *
+ * @example
+ * ```ts
+ * const r = parseAuditLine(line); if (r.ok) console.log(r.event.auditID, r.micros);
+ * ```
+ */
 export interface ParsedAuditEvent {
   readonly ok: true;
   readonly event: AuditEvent;
   readonly timestamp: number;
   readonly micros: number;
 }
-/** A line that is not an audit Event, with the reason. */
+/**
+ * A line that is not an audit Event, with the reason.
+ *
+ * @example
+ * ```ts
+ * const r = parseAuditLine('{}'); if (!r.ok) console.warn(r.reason);
+ * ```
+ */
 export interface RejectedAuditLine {
   readonly ok: false;
   readonly reason: string;

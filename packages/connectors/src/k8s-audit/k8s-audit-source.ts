@@ -15,7 +15,14 @@ import type { AuditEvent } from './audit-event.js';
 import { parseAuditLine } from './audit-parser.js';
 import { AsyncIterableInput, FileInput, IterableInput, type LineInput } from './line-inputs.js';
 
-/** Options of {@link K8sAuditSource}. */
+/**
+ * Options of {@link K8sAuditSource}.
+ *
+ * @example
+ * ```ts
+ * new K8sAuditSource('/var/log/kube-audit.log', { maxLineBytes: 8 << 20 });
+ * ```
+ */
 export interface K8sAuditSourceOptions {
   /** Longer lines (file input) go to the dead-letter output. Default 4 MiB (RequestResponse events are large). */
   readonly maxLineBytes?: number;

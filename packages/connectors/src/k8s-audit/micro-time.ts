@@ -10,7 +10,14 @@ import { isValid, parseISO } from 'date-fns';
 /** Strict shape: date, `T`, time, optional fraction of 1-9 digits, `Z` or an offset. */
 const MICRO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d{1,9}))?(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** An instant at microsecond precision. */
+/**
+ * An instant at microsecond precision.
+ *
+ * @example
+ * ```ts
+ * const { ms, micros } = parseMicroTime('2024-03-05T10:15:30.123456Z')!;
+ * ```
+ */
 export interface MicroInstant {
   /** Milliseconds since the epoch (the element timestamp weir uses). */
   readonly ms: number;

@@ -2,7 +2,14 @@
  * Types of {@link LineServerSource}: its options, the record it emits, and its counters.
  */
 
-/** One line received by a {@link LineServerSource}, with the connection it came on. */
+/**
+ * One line received by a {@link LineServerSource}, with the connection it came on.
+ *
+ * @example
+ * ```ts
+ * lines.map((r: ForwardedLine) => `${r.remote}#${r.connectionId}: ${r.line}`);
+ * ```
+ */
 export interface ForwardedLine {
   /** The line without its `\n` (or `\r\n`). */
   readonly line: string;
@@ -12,7 +19,14 @@ export interface ForwardedLine {
   readonly connectionId: number;
 }
 
-/** Options of {@link LineServerSource}. */
+/**
+ * Options of {@link LineServerSource}.
+ *
+ * @example
+ * ```ts
+ * const options: LineServerSourceOptions = { token: process.env.FORWARDER_TOKEN, maxConnections: 64, maxLineBytes: 65_536 };
+ * ```
+ */
 export interface LineServerSourceOptions {
   /** Interface to bind. Default `127.0.0.1` (loopback only); give `0.0.0.0` to accept remote forwarders. */
   readonly host?: string;
@@ -44,7 +58,14 @@ export interface LineServerSourceOptions {
   readonly highWaterMark?: number;
 }
 
-/** Counters of a {@link LineServerSource}, over the source's life (all run attempts). */
+/**
+ * Counters of a {@link LineServerSource}, over the source's life (all run attempts).
+ *
+ * @example
+ * ```ts
+ * const { accepted, refused, refusedByReason } = source.stats();
+ * ```
+ */
 export interface LineServerStats {
   /** Connections accepted (including those refused later for a bad token). */
   accepted: number;

@@ -7,7 +7,14 @@
 import { keyGroupOf } from '@weir/core';
 import { Redis, type RedisOptions } from 'ioredis';
 
-/** A Redis URL (`redis://127.0.0.1:6379/0`) or ioredis options. */
+/**
+ * A Redis URL (`redis://127.0.0.1:6379/0`) or ioredis options.
+ *
+ * @example
+ * ```ts
+ * const a: RedisConnection = 'redis://127.0.0.1:6379/0'; const b: RedisConnection = { host: '127.0.0.1', port: 6379 };
+ * ```
+ */
 export type RedisConnection = string | RedisOptions;
 
 /** A client whose commands fail fast while the server is away (callers retry) and that reconnects by itself. */
@@ -23,12 +30,26 @@ export function createClient(connection: RedisConnection, name: string): Redis {
   return client;
 }
 
-/** The Redis key of partition `p` of a logical stream: the name itself when there is one partition. */
+/**
+ * The Redis key of partition `p` of a logical stream: the name itself when there is one partition.
+ *
+ * @example
+ * ```ts
+ * partitionKey('clicks', 3, 8); // 'clicks:3'
+ * ```
+ */
 export function partitionKey(stream: string, partition: number, partitions: number): string {
   return partitions === 1 ? stream : `${stream}:${partition}`;
 }
 
-/** The partition of a routing key (the same hash as the embedded stream store and keyed state). */
+/**
+ * The partition of a routing key (the same hash as the embedded stream store and keyed state).
+ *
+ * @example
+ * ```ts
+ * const p = partitionOf(click.userId, 8); // the partition a RedisStreamSink writes this user to
+ * ```
+ */
 export function partitionOf(routingKey: string, partitions: number): number {
   return keyGroupOf(routingKey, partitions);
 }

@@ -17,7 +17,14 @@ import { CheckpointError, ConfigError, type Sink, type SinkContext, type SinkWri
 import type { Redis } from 'ioredis';
 import { createClient, partitionKey, partitionOf, type RedisConnection } from './redis-client.js';
 
-/** Options of {@link RedisStreamSink}. */
+/**
+ * Options of {@link RedisStreamSink}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisStreamSinkOptions<Order> = { redis: 'redis://127.0.0.1:6379', stream: 'orders', partitions: 4, routingKey: (o) => o.customer, sinkId: 'enricher' };
+ * ```
+ */
 export interface RedisStreamSinkOptions<T> {
   readonly redis: RedisConnection;
   /** Logical stream: the key itself with one partition, else keys `<stream>:<p>`. */
@@ -35,7 +42,14 @@ export interface RedisStreamSinkOptions<T> {
   readonly markerTtlSeconds?: number;
 }
 
-/** A pre-committed (staged) transaction. */
+/**
+ * A pre-committed (staged) transaction.
+ *
+ * @example
+ * ```ts
+ * const c: RedisCommittable = { txnId: 'lx3k2-9f0a1b2c3d4e', entries: 128 };
+ * ```
+ */
 export interface RedisCommittable {
   readonly txnId: string;
   readonly entries: number;

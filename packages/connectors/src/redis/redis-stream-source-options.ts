@@ -3,7 +3,14 @@
  */
 import type { RedisConnection } from './redis-client.js';
 
-/** Which partitions a process may own, and how leases on them behave. */
+/**
+ * Which partitions a process may own, and how leases on them behave.
+ *
+ * @example
+ * ```ts
+ * const ownership: PartitionOwnership = { maxPartitions: 4, leaseMs: 10_000 };
+ * ```
+ */
 export interface PartitionOwnership {
   /** Partitions this process may take (default: all). */
   readonly partitions?: readonly number[];
@@ -15,6 +22,12 @@ export interface PartitionOwnership {
   readonly ownerId?: string;
 }
 
+/**
+ * @example
+ * ```ts
+ * const options: RedisStreamSourceOptions<Click> = { redis: 'redis://127.0.0.1:6379', stream: 'clicks', partitions: 8, group: 'sessionizer' };
+ * ```
+ */
 export interface RedisStreamSourceOptions<T> {
   /** `redis://host:port/db` or ioredis options. */
   readonly redis: RedisConnection;

@@ -24,7 +24,7 @@ const MAX_BATCH = 8192;
  *
  * @example
  * ```ts
- * const writer = manager.createWriter<Order>('shop', 'orders');
+ * const writer = await manager.createWriter<Order>('shop', 'orders');
  * await writer.writeEvent(order.customerId, order); // durable when the promise resolves
  * await writer.close();
  * ```

@@ -11,10 +11,24 @@ import { type CursorEvent, SegmentCursor, type SegmentPosition } from './segment
 import type { Serializer } from './serializer.js';
 import { segmentPath, type StreamConfig, writeAtomic } from './stream-config.js';
 
-/** A position per segment (segment number -> `[frameOffset, eventsRead]`). */
+/**
+ * A position per segment (segment number -> `[frameOffset, eventsRead]`).
+ *
+ * @example
+ * ```ts
+ * const positions: StreamPositions = { 0: [4096, 0], 1: [0, 3] };
+ * ```
+ */
 export type StreamPositions = Readonly<Record<string, SegmentPosition>>;
 
-/** One event read, with where it came from and the group's position in that segment after it. */
+/**
+ * One event read, with where it came from and the group's position in that segment after it.
+ *
+ * @example
+ * ```ts
+ * for (const e of await group.readNext()) console.log(e.segment, e.routingKey, e.value);
+ * ```
+ */
 export interface EventRead<T> {
   readonly value: T;
   readonly routingKey: string;

@@ -9,7 +9,14 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { decodeFrames, type StoredEvent } from './frame-codec.js';
 
-/** Position in one segment: byte offset of a frame and the events of it already read. */
+/**
+ * Position in one segment: byte offset of a frame and the events of it already read.
+ *
+ * @example
+ * ```ts
+ * const p: SegmentPosition = [4096, 2]; // the frame at byte 4096, its first 2 events read
+ * ```
+ */
 export type SegmentPosition = readonly [offset: number, index: number];
 
 /** An event and the position after it. */

@@ -21,7 +21,7 @@ export interface Serializer<T> {
  *
  * @example
  * ```ts
- * const writer = manager.createWriter('shop', 'orders', jsonSerializer<Order>());
+ * const writer = await manager.createWriter('shop', 'orders', jsonSerializer<Order>());
  * ```
  */
 export function jsonSerializer<T>(): Serializer<T> {

@@ -6,13 +6,27 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError, keyGroupOf } from '@weir/core';
 
-/** How many segments a stream has. */
+/**
+ * How many segments a stream has.
+ *
+ * @example
+ * ```ts
+ * await manager.createStream('shop', 'orders', { scalingPolicy: { minSegments: 4 } });
+ * ```
+ */
 export interface ScalingPolicy {
   /** Segments of the stream; keys are spread over them by hash. At least 1. */
   readonly minSegments: number;
 }
 
-/** What `stream.json` holds. */
+/**
+ * What `stream.json` holds.
+ *
+ * @example
+ * ```ts
+ * const { segments, scalingPolicy } = await manager.getStreamConfig('shop', 'orders');
+ * ```
+ */
 export interface StreamConfig {
   readonly scope: string;
   readonly stream: string;

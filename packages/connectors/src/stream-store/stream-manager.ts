@@ -25,7 +25,7 @@ import { open } from 'node:fs/promises';
  * const manager = new StreamManager('./data/streams');
  * await manager.createScope('shop');
  * await manager.createStream('shop', 'orders', { scalingPolicy: { minSegments: 4 } });
- * const writer = manager.createWriter<Order>('shop', 'orders');
+ * const writer = await manager.createWriter<Order>('shop', 'orders');
  * await writer.writeEvent(order.customerId, order);
  * ```
  */
@@ -119,7 +119,7 @@ export class StreamManager {
   }
 
   /**
-   * A writer of the stream (opened lazily: a missing stream fails the first write).
+   * A writer of the stream (a missing stream is a ConfigError).
    *
    * @example
    * ```ts

@@ -19,7 +19,14 @@ import { SegmentAppender } from './segment-appender.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
 import { checkName, readConfig, segmentOf, segmentPath, streamDir, syncDir, type StreamConfig } from './stream-config.js';
 
-/** Options of {@link StreamStoreSink}. */
+/**
+ * Options of {@link StreamStoreSink}.
+ *
+ * @example
+ * ```ts
+ * const options: StreamStoreSinkOptions<Order> = { root: './data/streams', scope: 'shop', stream: 'out', routingKey: (o) => o.customer, sinkId: 'job-1' };
+ * ```
+ */
 export interface StreamStoreSinkOptions<T> {
   readonly root: string;
   readonly scope: string;
@@ -34,7 +41,14 @@ export interface StreamStoreSinkOptions<T> {
   readonly sinkId?: string;
 }
 
-/** A pre-committed transaction. */
+/**
+ * A pre-committed transaction.
+ *
+ * @example
+ * ```ts
+ * const c: StreamStoreCommittable = { txnId: 'job-1.lx3k2.9f0a1b2c3d4e', events: 512 };
+ * ```
+ */
 export interface StreamStoreCommittable {
   readonly txnId: string;
   readonly events: number;

@@ -19,7 +19,14 @@ import { jsonSerializer, type Serializer } from './serializer.js';
 import { readConfig, segmentPath, streamDir } from './stream-config.js';
 import { resolve } from 'node:path';
 
-/** Options of {@link StreamStoreSource}. */
+/**
+ * Options of {@link StreamStoreSource}.
+ *
+ * @example
+ * ```ts
+ * const options: StreamStoreSourceOptions<Order> = { root: './data/streams', scope: 'shop', stream: 'orders', bounded: true };
+ * ```
+ */
 export interface StreamStoreSourceOptions<T> {
   /** Root directory of the store (as given to `StreamManager`). */
   readonly root: string;
