@@ -197,7 +197,7 @@ export class JobRun {
         if (t !== undefined && t < deadline) deadline = t;
       }
       for (const s of this.wiring.sources) {
-        if (!s.ended && s.waiting) deadline = Math.min(deadline, now + this.opts.settings.autoWatermarkIntervalMs);
+        if (s.waiting && s.followsClock) deadline = Math.min(deadline, now + this.opts.settings.autoWatermarkIntervalMs);
       }
       if (deadline !== Number.POSITIVE_INFINITY) timer = setTimeout(this.wake, Math.max(0, Math.min(deadline - now, 2_147_483_647)));
     });

@@ -34,7 +34,9 @@ export class SourceDriver<T> implements SourceOutput<T> {
     private readonly deadLetters: Downstream<DeadLetter> | undefined,
     private readonly clock: Clock,
     readonly counters: OperatorCounters,
-  ) {}
+  ) {
+    this.usesIngestionTime = source.timestamps === 'ingestion';
+  }
 
   collect(value: T, timestamp?: number): void {
     this.index++;
@@ -80,6 +82,11 @@ export class SourceDriver<T> implements SourceOutput<T> {
     if (this.usesIngestionTime) this.ingestionWatermark(this.batchTime - 1);
     if (status === PollStatus.END_OF_INPUT) this.end();
     return status;
+  }
+
+  /** True while the source's watermark follows the clock (the runner wakes up to tick it). */
+  get followsClock(): boolean {
+    return this.usesIngestionTime && !this.ended;
   }
 
   /** Periodic tick for ingestion-time sources that are waiting for data. */

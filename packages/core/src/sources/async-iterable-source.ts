@@ -89,6 +89,7 @@ export class AsyncIterableSource<T> implements Source<T> {
   readonly name = 'Async Iterable Source';
   readonly bounded = true;
   readonly replayable = false;
+  readonly timestamps = 'ingestion' as const;
   constructor(private readonly iterable: AsyncIterable<T>) {}
   createReader(ctx: SourceReaderContext): SourceReader<T> {
     return new AsyncIterableReader(this.iterable, ctx);

@@ -45,6 +45,7 @@ export class ObservableSource<T> implements Source<T> {
   readonly name = 'Observable Source';
   readonly bounded = true;
   readonly replayable = false;
+  readonly timestamps = 'ingestion' as const;
   constructor(private readonly observable: Observable<T>) {}
   createReader(ctx: SourceReaderContext): SourceReader<T> {
     return new ObservableReader(this.observable, ctx);

@@ -108,6 +108,7 @@ class SocketTextReader implements SourceReader<string> {
 export class SocketTextSource implements Source<string> {
   readonly bounded = false;
   readonly replayable = false;
+  readonly timestamps = 'ingestion' as const;
   readonly name: string;
   constructor(
     private readonly host: string,

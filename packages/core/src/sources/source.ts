@@ -94,5 +94,11 @@ export interface Source<T> {
   readonly bounded: boolean;
   /** True when positions allow exact replay (exactly-once with checkpoints). */
   readonly replayable?: boolean;
+  /**
+   * `'ingestion'`: records never carry their own timestamp, so the source's watermark follows
+   * the clock from the start (a quiet source does not hold back the watermark of a union).
+   * Otherwise ingestion-time watermarks start with the first record stamped with ingestion time.
+   */
+  readonly timestamps?: 'ingestion' | 'source';
   createReader(ctx: SourceReaderContext): SourceReader<T>;
 }
