@@ -25,7 +25,15 @@ export { CrossedStreams } from './api/crossed-streams.js';
 export { OutputTag, DEAD_LETTERS, type DeadLetter } from './api/output-tag.js';
 export type { NumericField, KeySelector, KeyOf } from './api/field-types.js';
 export type { ExecuteOptions, JobResult } from './api/execute-job.js';
-export type { MetricsSnapshot, OperatorMetrics, CheckpointMetrics } from './api/metrics.js';
+export type {
+  MetricsSnapshot,
+  OperatorMetrics,
+  SourceMetrics,
+  CheckpointMetrics,
+  CheckpointRecord,
+  EdgeMetrics,
+  ExceptionInfo,
+} from './api/metrics.js';
 
 // Errors
 export {

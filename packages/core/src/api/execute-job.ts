@@ -64,6 +64,7 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
   metrics.jobName = jobName;
   metrics.status = 'running';
   metrics.restarts = 0;
+  metrics.startedAt = started;
   let restarts = 0;
   for (;;) {
     const run = new JobRun({
@@ -76,27 +77,29 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
       restoreFrom,
       allowNonRestoredState: o.allowNonRestoredState ?? false,
       logger,
-      onWired: (w) => metrics.attach(w),
+      onWired: (w) => metrics.attach(w, graph, () => env.clock.now()),
+      onCheckpoint: (c) => metrics.recordCheckpoint(c),
     });
     try {
       const stats = await run.run();
       metrics.status = 'finished';
-      metrics.checkpoints = { completed: stats.checkpointsCompleted, lastCheckpointId: stats.lastCheckpointId };
+      metrics.stop();
       for (const s of env.observableSinks) s.complete();
       return {
         jobName,
         durationMs: Date.now() - started,
         restarts,
-        checkpoints: metrics.checkpoints,
+        checkpoints: { completed: stats.checkpointsCompleted, lastCheckpointId: stats.lastCheckpointId },
         restoredFrom: firstRestore,
         metrics: metrics.snapshot(),
       };
     } catch (e) {
-      metrics.lastException = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      metrics.recordFailure(e);
       const code = e instanceof WeirError ? e.code : undefined;
       const restartable = !(e instanceof JobCancelledError) && !(e instanceof ConfigError) && !NOT_RESTARTABLE.has(code ?? '');
       if (!restartable || restarts >= maxRestarts || !storage) {
         metrics.status = 'failed';
+        metrics.stop();
         for (const s of env.observableSinks) s.error(e);
         throw e;
       }

@@ -69,6 +69,8 @@ export interface WrittenCheckpoint {
   readonly checkpointId: number;
   readonly path: string;
   readonly bytes: number;
+  /** Bytes written per operator uid. */
+  readonly operators: Readonly<Record<string, number>>;
 }
 
 const sha256 = (bufs: readonly Uint8Array[]): string => {
@@ -117,6 +119,7 @@ export class DirectoryCheckpointStorage {
     const files: Record<string, { bytes: number; sha256: string }> = {};
     let total = 0;
     let index = 0;
+    const perOperator: Record<string, number> = {};
     for (const op of operators) {
       const { parts, refs } = encodeOperator(op);
       if (refs.length === 0) continue;
@@ -126,6 +129,7 @@ export class DirectoryCheckpointStorage {
       const bytes = parts.reduce((n, p) => n + p.length, 0);
       files[file] = { bytes, sha256: sha256(parts) };
       total += bytes;
+      perOperator[op.uid] = bytes;
       const entry: OperatorEntry = { uid: op.uid, name: op.name, file, parts: refs };
       entries.push(op.keyed ? { ...entry, maxParallelism: op.keyed.maxParallelism } : entry);
     }
@@ -143,7 +147,7 @@ export class DirectoryCheckpointStorage {
       failpoint('checkpoint.after-pointer');
       await this.prune();
     }
-    return { checkpointId, path: finalPath, bytes: total };
+    return { checkpointId, path: finalPath, bytes: total, operators: perOperator };
   }
 
   /** The newest valid checkpoint, undefined if there is none at all. */

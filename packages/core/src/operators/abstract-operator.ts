@@ -6,7 +6,7 @@
 import { UserFunctionError } from '../errors.js';
 import type { Downstream } from '../runtime/downstream.js';
 import { StreamRecord } from '../runtime/stream-record.js';
-import type { OperatorContext, StreamOperator } from '../runtime/operator.js';
+import type { OperatorContext, OperatorCounters, StreamOperator } from '../runtime/operator.js';
 
 export abstract class AbstractOperator<IN, OUT> implements StreamOperator<IN, OUT> {
   // Initialised in one order in every subclass: one hidden class per operator kind.
@@ -14,12 +14,15 @@ export abstract class AbstractOperator<IN, OUT> implements StreamOperator<IN, OU
   protected ctx: OperatorContext<OUT> = undefined as unknown as OperatorContext<OUT>;
   /** This operator's output record, reused for everything it emits. */
   protected readonly record = new StreamRecord<OUT>();
+  /** Metrics counters; `recordsIn` is bumped once per element (records out are derived per edge). */
+  protected counters: OperatorCounters = undefined as unknown as OperatorCounters;
   /** The operator's event time. Read by contexts as a field (see TimerQueue.next for why). */
   currentWatermark = Number.NEGATIVE_INFINITY;
 
   open(ctx: OperatorContext<OUT>): void {
     this.ctx = ctx;
     this.out = ctx.output;
+    this.counters = ctx.counters;
   }
 
   abstract processElement(record: StreamRecord<IN>): void;

@@ -29,6 +29,7 @@ export class CoProcessOperator extends AbstractOperator<unknown, unknown> {
     this.fn.open?.(undefined);
   }
   processElement(input: StreamRecord<unknown>): void {
+    this.counters.recordsIn++;
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
     try {
@@ -38,6 +39,7 @@ export class CoProcessOperator extends AbstractOperator<unknown, unknown> {
     }
   }
   processElement2(input: StreamRecord<unknown>): void {
+    this.counters.recordsIn++;
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
     try {
@@ -71,6 +73,7 @@ export class KeyedCoProcessOperator extends AbstractKeyedOperator<unknown, unkno
     this.fn.open?.(this.context);
   }
   processElement(input: StreamRecord<unknown>): void {
+    this.counters.recordsIn++;
     this.selectKey(this.key1, input.value);
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
@@ -81,6 +84,7 @@ export class KeyedCoProcessOperator extends AbstractKeyedOperator<unknown, unkno
     }
   }
   processElement2(input: StreamRecord<unknown>): void {
+    this.counters.recordsIn++;
     this.selectKey(this.key2, input.value);
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;

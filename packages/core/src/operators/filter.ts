@@ -7,6 +7,7 @@ export class FilterOperator<T> extends AbstractOperator<T, T> {
     super();
   }
   processElement(input: StreamRecord<T>): void {
+    this.counters.recordsIn++;
     let keep: boolean;
     try {
       keep = this.predicate(input.value);

@@ -21,6 +21,7 @@ export class FlatMapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
     this.collector = new TimestampedCollector(this.out);
   }
   processElement(input: StreamRecord<IN>): void {
+    this.counters.recordsIn++;
     const c = this.collector;
     c.record.timestamp = input.timestamp;
     try {

@@ -22,10 +22,13 @@ export class IterationHeadOperator<T> extends AbstractOperator<T, T> {
   upstreamEndedAt = Number.NaN;
   finished = false;
   droppedAfterEnd = 0;
+  /** Elements that came back through the feedback edge (metrics). */
+  fedBack = 0;
 
   /** Where the loop's tail sends elements back. */
   readonly feedbackInput: Downstream<T> = {
     processElement: (record) => {
+      this.fedBack++;
       if (this.finished) {
         this.droppedAfterEnd++;
         return;
@@ -43,6 +46,7 @@ export class IterationHeadOperator<T> extends AbstractOperator<T, T> {
   }
 
   processElement(input: StreamRecord<T>): void {
+    this.counters.recordsIn++;
     this.out.processElement(input);
   }
 

@@ -32,6 +32,7 @@ export class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<IN, 
   }
 
   processElement(input: StreamRecord<IN>): void {
+    this.counters.recordsIn++;
     const value = input.value;
     this.selectKey(this.keySelector, value);
     this.collector.record.timestamp = input.timestamp;

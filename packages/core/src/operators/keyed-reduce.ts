@@ -34,6 +34,7 @@ export class KeyedReduceOperator<T> extends AbstractKeyedOperator<T, T> {
   }
 
   processElement(input: StreamRecord<T>): void {
+    this.counters.recordsIn++;
     const value = input.value;
     this.selectKey(this.keySelector, value);
     const key = this.backend.currentKey;

@@ -7,6 +7,7 @@ export class MapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
     super();
   }
   processElement(input: StreamRecord<IN>): void {
+    this.counters.recordsIn++;
     let result: OUT;
     try {
       result = this.fn(input.value);

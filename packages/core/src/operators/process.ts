@@ -25,6 +25,7 @@ export class ProcessOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
   }
 
   processElement(input: StreamRecord<IN>): void {
+    this.counters.recordsIn++;
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
     try {

@@ -33,10 +33,15 @@ export class SinkOperator<T> implements StreamOperator<T, never> {
   }
 
   processElement(record: StreamRecord<T>): void {
+    this.ctx.counters.recordsIn++;
     this.writer.write(record.value, record.timestamp);
   }
 
+  /** The sink's input watermark (metrics). */
+  currentWatermark = Number.NEGATIVE_INFINITY;
+
   processWatermark(watermark: number): void {
+    if (watermark > this.currentWatermark) this.currentWatermark = watermark;
     this.writer.writeWatermark?.(watermark);
   }
 

@@ -48,6 +48,7 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
   }
 
   processElement(input: StreamRecord<T>): void {
+    this.counters.recordsIn++;
     const value = input.value;
     const assigner = this.strategy.timestampAssigner;
     let ts = input.timestamp;

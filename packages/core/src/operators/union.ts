@@ -8,6 +8,7 @@ import { AbstractOperator } from './abstract-operator.js';
 
 export class UnionOperator<T> extends AbstractOperator<T, T> {
   processElement(input: StreamRecord<T>): void {
+    this.counters.recordsIn++;
     this.out.processElement(input);
   }
 }

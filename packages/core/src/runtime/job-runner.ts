@@ -14,7 +14,14 @@
  */
 import { CheckpointError, JobCancelledError, UserFunctionError } from '../errors.js';
 import type { JobGraph } from '../graph/job-graph.js';
-import type { CheckpointLogger, DirectoryCheckpointStorage, LoadedCheckpoint, OperatorStateToWrite } from '../checkpoint/directory-storage.js';
+import type { CheckpointRecord } from '../api/metrics.js';
+import type {
+  CheckpointLogger,
+  DirectoryCheckpointStorage,
+  LoadedCheckpoint,
+  OperatorStateToWrite,
+  WrittenCheckpoint,
+} from '../checkpoint/directory-storage.js';
 import { brokenVariant, failpoint } from '../checkpoint/failpoints.js';
 import { PollStatus } from '../sources/source.js';
 import { type Clock, isObservableClock } from '../time/clock.js';
@@ -46,6 +53,8 @@ export interface RunOptions {
   readonly logger: CheckpointLogger;
   /** Called with the wiring once built (metrics read live counters from it). */
   readonly onWired?: (wiring: Wiring) => void;
+  /** Called after every checkpoint attempt. */
+  readonly onCheckpoint?: (record: CheckpointRecord) => void;
 }
 
 export interface RunStats {
@@ -229,6 +238,37 @@ export class JobRun {
   /** Captures a consistent cut synchronously, then persists it and notifies completion. */
   private async checkpoint(): Promise<void> {
     const id = ++this.lastCheckpointId;
+    const startedAt = Date.now();
+    const t0 = performance.now();
+    try {
+      const { pauseMs, written } = await this.takeCheckpoint(id, t0);
+      this.opts.onCheckpoint?.({
+        id,
+        startedAt,
+        durationMs: performance.now() - t0,
+        syncPauseMs: pauseMs,
+        bytes: written.bytes,
+        alignmentMs: 0,
+        status: 'completed',
+        operators: written.operators,
+      });
+    } catch (e) {
+      this.opts.onCheckpoint?.({
+        id,
+        startedAt,
+        durationMs: performance.now() - t0,
+        syncPauseMs: 0,
+        bytes: 0,
+        alignmentMs: 0,
+        status: 'failed',
+        reason: e instanceof Error ? e.message : String(e),
+        operators: {},
+      });
+      throw e;
+    }
+  }
+
+  private async takeCheckpoint(id: number, t0: number): Promise<{ pauseMs: number; written: WrittenCheckpoint }> {
     const states: Array<OperatorStateToWrite & { committable?: unknown }> = [];
     for (const s of this.wiring.sources) {
       const position = s.reader.snapshotPosition?.();
@@ -241,11 +281,13 @@ export class JobRun {
       states.push({ uid: o.node.uid, name: o.node.name, keyed, operator: snap?.operator, committable: snap?.committable });
     }
     // --- the job may continue from here on ---
+    const pauseMs = performance.now() - t0;
     const resolved = await Promise.all(states.map(async (s) => ({ ...s, committable: await s.committable })));
     if (brokenVariant('commit-before-durable')) await this.notifyComplete(id);
-    await this.opts.checkpoint!.storage.write(id, this.opts.jobName, resolved);
+    const written = await this.opts.checkpoint!.storage.write(id, this.opts.jobName, resolved);
     this.completed++;
     if (!brokenVariant('commit-before-durable')) await this.notifyComplete(id);
+    return { pauseMs, written };
   }
 
   private async notifyComplete(id: number): Promise<void> {

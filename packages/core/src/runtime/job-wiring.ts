@@ -27,10 +27,18 @@ export interface OperatorInstance {
   readonly context: OperatorContext<unknown>;
 }
 
+/** An edge with a live count of the records that crossed it (metrics). */
+export interface CountedEdge {
+  readonly edge: JobEdge;
+  count(): number;
+}
+
 export interface Wiring {
   /** Operators in topological order (upstream first). */
   readonly operators: readonly OperatorInstance[];
   readonly sources: readonly SourceDriver<unknown>[];
+  /** Every edge with its record count. */
+  readonly edges: readonly CountedEdge[];
   /** Heads of iterations, whose feedback queues the runner drains. */
   readonly loopHeads: readonly IterationHeadOperator<unknown>[];
 }
@@ -144,6 +152,18 @@ export function wireJob(
     };
     operators.push({ node, operator, backend, counters, context });
   }
+  const counters = new Map<number, OperatorCounters>();
+  for (const o of operators) counters.set(o.node.id, o.counters);
+  const edgeCounts: CountedEdge[] = graph.edges.map((edge) => {
+    const consumer = consumerOf.get(edge);
+    if (consumer instanceof ChannelInput) return { edge, count: () => consumer.count };
+    if (edge.feedback) {
+      const head = built.get(edge.to)!.operator as IterationHeadOperator<unknown>;
+      return { edge, count: () => head.fedBack };
+    }
+    const c = counters.get(edge.to);
+    return { edge, count: () => c?.recordsIn ?? 0 };
+  });
   const loopHeads = operators.map((o) => o.operator).filter((op): op is IterationHeadOperator<unknown> => op instanceof IterationHeadOperator);
-  return { operators, sources, loopHeads };
+  return { operators, sources, loopHeads, edges: edgeCounts };
 }

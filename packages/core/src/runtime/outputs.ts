@@ -52,6 +52,8 @@ export class OutputWithSides<T> implements Downstream<T> {
 
 /** One incoming edge of an operator with several: elements straight in, watermarks via the valve. */
 export class ChannelInput<T> implements Downstream<T> {
+  /** Records that arrived on this edge (metrics: the producer's output on this edge). */
+  count = 0;
   constructor(
     private readonly operator: StreamOperator<unknown, unknown>,
     private readonly valve: WatermarkValve,
@@ -59,6 +61,7 @@ export class ChannelInput<T> implements Downstream<T> {
     private readonly second: boolean,
   ) {}
   processElement(record: StreamRecord<T>): void {
+    this.count++;
     if (this.second) this.operator.processElement2!(record as StreamRecord<unknown>);
     else this.operator.processElement(record as StreamRecord<unknown>);
   }

@@ -20,7 +20,8 @@ export class SourceDriver<T> implements SourceOutput<T> {
   ended = false;
   private batchTime = Number.NEGATIVE_INFINITY;
   private usesIngestionTime = false;
-  private lastWatermark = Number.NEGATIVE_INFINITY;
+  /** The watermark this source emitted last (ingestion-time sources). */
+  lastWatermark = Number.NEGATIVE_INFINITY;
   private warnedDeadLetters = false;
   private readonly record = new StreamRecord<T>();
   private readonly deadLetterRecord = new StreamRecord<DeadLetter>();

@@ -155,6 +155,11 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
     return new HeapAggregatingState<IN, ACC, OUT>(this, this.table<ACC>(d.name, d.kind), ns, d.aggregate);
   }
 
+  /** Number of entries of one table (0 when it does not exist). */
+  tableSize(name: string): number {
+    return this.tables.get(name)?.table.size ?? 0;
+  }
+
   /** Number of live entries over all tables (metrics, tests). */
   get entryCount(): number {
     let n = 0;

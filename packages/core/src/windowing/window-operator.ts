@@ -129,6 +129,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   }
 
   processElement(input: StreamRecord<unknown>): void {
+    this.counters.recordsIn++;
     const value = input.value;
     const timestamp = input.timestamp;
     const keySelector = this.spec.keySelector;
