@@ -69,14 +69,14 @@ async function main(): Promise<void> {
     profile: profileName,
     durationS: Math.round((Date.now() - started) / 1000),
     machine: { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30) },
-    note: 'Ratios between implementations measured side by side in one process are the figures to compare; absolute events/s depend on the machine and its load.',
+    note: 'eventsPerSec is per CPU second (process user + system time), eventsPerWallSec per wall-clock second. Ratios between implementations measured side by side in one process are the figures to compare; absolute figures depend on the machine and its load.',
     failures,
     goals,
     results,
   };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`\nweir bench (${profileName}, ${report.durationS} s, Node ${process.version}, ${report.machine.cpus} cores)\n\n`);
+  process.stdout.write(`\nweir bench (${profileName}, ${report.durationS} s, Node ${process.version}, ${report.machine.cpus} cores): events per CPU second, medians of ${profileName === 'smoke' ? 1 : 5} rounds\n\n`);
   process.stdout.write(`${formatCases(results)}\n\n${formatGoals(goals)}\n\nwritten to ${out}\n`);
   const disagree = results.filter((r) => !r.agree).map((r) => r.id);
   if (disagree.length > 0) process.stdout.write(`implementations disagree in: ${disagree.join(', ')}\n`);

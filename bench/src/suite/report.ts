@@ -16,7 +16,7 @@ function fmtFigure(v: unknown): string {
 }
 
 /**
- * The per-case table.
+ * The per-case table (events per CPU second; ratios of those).
  *
  * @example
  * ```ts

@@ -76,6 +76,11 @@ export const checkpointGroup: BenchGroup = {
       const extra: Record<string, unknown> = { keys, checkpointIntervalMs: intervalMs, checkpoints: timings.length };
       const ratio = result.ratios['weir+cp/weir'];
       if (ratio !== undefined) extra.overhead = round(1 - ratio, 4);
+      const wall = (name: string) => result.impls.find((i) => i.name === name)?.eventsPerWallSec;
+      const withCp = wall('weir+cp');
+      const without = wall('weir');
+      // Wall time also counts the stalls while fsync and the like wait (CPU time does not).
+      if (withCp !== undefined && without !== undefined) extra.overheadWall = round(1 - withCp / without, 4);
       if (timings.length > 0) {
         const durations = timings.map((c) => c.completedMs - c.startMs);
         const captures = timings.map((c) => c.capturedMs - c.startMs);
