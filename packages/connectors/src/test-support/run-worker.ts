@@ -40,11 +40,14 @@ export interface Worker {
   readonly lines: string[];
   waitFor(pred: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<void>;
 }
 
-export function runWorker(bundle: string, args: readonly string[]): Worker {
+/** Starts a bundled worker; `failpoints` arms the engine's WEIR_FAILPOINTS in it. */
+export function runWorker(bundle: string, args: readonly string[], failpoints?: string): Worker {
   const nodePath = [join(pkg, 'node_modules'), join(repo, 'packages/core/node_modules')].join(':');
-  const proc = spawn(process.execPath, [bundle, ...args], { env: { ...process.env, NODE_PATH: nodePath }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [bundle, ...args], { env: { ...process.env, NODE_PATH: nodePath, WEIR_FAILPOINTS: failpoints ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const listeners = new Set<() => void>();
   let buf = '';
@@ -63,6 +66,7 @@ export function runWorker(bundle: string, args: readonly string[]): Worker {
   return {
     proc,
     lines,
+    exited,
     waitFor: (pred, timeoutMs = 15_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
