@@ -8,6 +8,7 @@ import { ConfigError, JobCancelledError, WeirError } from '../errors.js';
 import { DEFAULT_MAX_PARALLELISM } from '../state/key-groups.js';
 import { JobRun } from '../runtime/job-runner.js';
 import type { JobSettings } from '../runtime/operator.js';
+import { startWebServer } from '../web/server.js';
 import type { MetricsSnapshot } from './metrics.js';
 import type { StreamEnvironment } from './stream-environment.js';
 
@@ -16,6 +17,8 @@ export interface ExecuteOptions {
   readonly jobName?: string;
   /** Cancels the job: `execute()` rejects with an `AbortError` (a `JobCancelledError`). */
   readonly signal?: AbortSignal;
+  /** Called with the dashboard's address once it listens (environments with a `web` option). */
+  readonly onWebServer?: (url: string) => void;
 }
 
 /** What `execute()` resolves with. */
@@ -66,49 +69,64 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
   metrics.restarts = 0;
   metrics.startedAt = started;
   let restarts = 0;
-  for (;;) {
-    const run = new JobRun({
-      jobName,
-      graph,
-      clock: env.clock,
-      settings,
-      signal: options.signal ?? new AbortController().signal,
-      checkpoint: storage && o.checkpointing ? { storage, intervalMs: o.checkpointing.intervalMs } : undefined,
-      restoreFrom,
-      allowNonRestoredState: o.allowNonRestoredState ?? false,
-      logger,
-      onWired: (w) => metrics.attach(w, graph, () => env.clock.now()),
-      onCheckpoint: (c) => metrics.recordCheckpoint(c),
-    });
-    try {
-      const stats = await run.run();
-      metrics.status = 'finished';
-      metrics.stop();
-      for (const s of env.observableSinks) s.complete();
-      return {
+  const web = o.web
+    ? await startWebServer(o.web, { jobName, graph, metrics: () => metrics.snapshot() })
+    : undefined;
+  if (web) {
+    logger.info(`Job '${jobName}' dashboard: ${web.url}`);
+    options.onWebServer?.(web.url);
+  }
+  try {
+    return await runWithRestarts();
+  } finally {
+    await web?.close();
+  }
+
+  async function runWithRestarts(): Promise<JobResult> {
+    for (;;) {
+      const run = new JobRun({
         jobName,
-        durationMs: Date.now() - started,
-        restarts,
-        checkpoints: { completed: stats.checkpointsCompleted, lastCheckpointId: stats.lastCheckpointId },
-        restoredFrom: firstRestore,
-        metrics: metrics.snapshot(),
-      };
-    } catch (e) {
-      metrics.recordFailure(e);
-      const code = e instanceof WeirError ? e.code : undefined;
-      const restartable = !(e instanceof JobCancelledError) && !(e instanceof ConfigError) && !NOT_RESTARTABLE.has(code ?? '');
-      if (!restartable || restarts >= maxRestarts || !storage) {
-        metrics.status = 'failed';
+        graph,
+        clock: env.clock,
+        settings,
+        signal: options.signal ?? new AbortController().signal,
+        checkpoint: storage && o.checkpointing ? { storage, intervalMs: o.checkpointing.intervalMs } : undefined,
+        restoreFrom,
+        allowNonRestoredState: o.allowNonRestoredState ?? false,
+        logger,
+        onWired: (w) => metrics.attach(w, graph, () => env.clock.now()),
+        onCheckpoint: (c) => metrics.recordCheckpoint(c),
+      });
+      try {
+        const stats = await run.run();
+        metrics.status = 'finished';
         metrics.stop();
-        for (const s of env.observableSinks) s.error(e);
-        throw e;
+        for (const s of env.observableSinks) s.complete();
+        return {
+          jobName,
+          durationMs: Date.now() - started,
+          restarts,
+          checkpoints: { completed: stats.checkpointsCompleted, lastCheckpointId: stats.lastCheckpointId },
+          restoredFrom: firstRestore,
+          metrics: metrics.snapshot(),
+        };
+      } catch (e) {
+        metrics.recordFailure(e);
+        const code = e instanceof WeirError ? e.code : undefined;
+        const restartable = !(e instanceof JobCancelledError) && !(e instanceof ConfigError) && !NOT_RESTARTABLE.has(code ?? '');
+        if (!restartable || restarts >= maxRestarts || !storage) {
+          metrics.status = 'failed';
+          metrics.stop();
+          for (const s of env.observableSinks) s.error(e);
+          throw e;
+        }
+        restarts++;
+        metrics.restarts = restarts;
+        logger.warn(`Job '${jobName}' failed (${metrics.lastException}); restart ${restarts} of ${maxRestarts} from the latest checkpoint`);
+        restoreFrom = await storage.latest();
+        const delay = o.restartStrategy?.delayMs ?? 0;
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       }
-      restarts++;
-      metrics.restarts = restarts;
-      logger.warn(`Job '${jobName}' failed (${metrics.lastException}); restart ${restarts} of ${maxRestarts} from the latest checkpoint`);
-      restoreFrom = await storage.latest();
-      const delay = o.restartStrategy?.delayMs ?? 0;
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     }
   }
 }
