@@ -107,61 +107,57 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
       this.refuse(socket, remote, `too many connections (maxConnections ${limit})`);
       return;
     }
-    const connectionId = this.shared.nextConnectionId++;
     stats.open++;
     this.sockets.add(socket);
     if (this.paused) socket.pause();
-    const token = this.options.token;
-    let authorised = token === undefined;
-    let refused = false;
-    const timer = authorised
-      ? undefined
-      : setTimeout(() => {
-          refused = true;
-          this.refuse(socket, remote, `no token within ${this.options.tokenTimeoutMs ?? 10_000} ms`);
-        }, this.options.tokenTimeoutMs ?? 10_000);
+    const conn = new Connection(socket, remote, this.shared.nextConnectionId++, this.options.token === undefined);
+    if (!conn.authorised) {
+      const ms = this.options.tokenTimeoutMs ?? 10_000;
+      conn.timer = setTimeout(() => this.refuseConnection(conn, `no token within ${ms} ms`), ms);
+    }
     const framer = new LineFramer(this.options.maxLineBytes ?? 1 << 20, {
-      line: (line) => {
-        if (refused) return;
-        if (!authorised) {
-          clearTimeout(timer);
-          if (tokenMatches(line, token!)) authorised = true;
-          else {
-            refused = true;
-            this.refuse(socket, remote, 'wrong token');
-          }
-          return;
-        }
-        stats.lines++;
-        this.push({ line, remote, connectionId });
-      },
+      line: (line) => this.onLine(conn, line),
       reject: (preview, reason) => {
-        if (refused) return;
-        if (!authorised) {
-          clearTimeout(timer);
-          refused = true;
-          this.refuse(socket, remote, `wrong token (${reason})`);
-          return;
-        }
-        this.deadLetter({ remote, connectionId, preview }, reason);
+        if (conn.refused) return;
+        if (!conn.authorised) this.refuseConnection(conn, `wrong token (${reason})`);
+        else this.deadLetter({ remote, connectionId: conn.id, preview }, reason);
       },
     });
     socket.on('data', (chunk: Buffer) => framer.write(chunk));
-    socket.once('close', () => {
-      clearTimeout(timer);
-      this.sockets.delete(socket);
-      stats.open--;
-      if (!refused && authorised && framer.partialBytes > 0) {
-        if (this.options.unterminatedLastLine === 'emit') framer.flushAsLine();
-        else {
-          const rest = framer.end()!;
-          this.deadLetter({ remote, connectionId, preview: rest.preview }, `connection closed mid-line: ${rest.bytes} bytes after the last line end`);
-        }
-      } else if (!refused && !authorised) {
-        this.refuse(undefined, remote, 'closed before sending the token');
+    socket.once('close', () => this.onClose(conn, framer));
+  }
+
+  private onLine(conn: Connection, line: string): void {
+    if (conn.refused) return;
+    if (conn.authorised) {
+      this.shared.stats.lines++;
+      this.push({ line, remote: conn.remote, connectionId: conn.id });
+    } else if (tokenMatches(line, this.options.token!)) {
+      clearTimeout(conn.timer);
+      conn.authorised = true; // the token line itself is not emitted
+    } else this.refuseConnection(conn, 'wrong token');
+  }
+
+  private onClose(conn: Connection, framer: LineFramer): void {
+    clearTimeout(conn.timer);
+    this.sockets.delete(conn.socket);
+    this.shared.stats.open--;
+    if (!conn.refused && conn.authorised && framer.partialBytes > 0) {
+      if (this.options.unterminatedLastLine === 'emit') framer.flushAsLine();
+      else {
+        const rest = framer.end()!;
+        this.deadLetter({ remote: conn.remote, connectionId: conn.id, preview: rest.preview }, `connection closed mid-line: ${rest.bytes} bytes after the last line end`);
       }
-      this.connectionClosed();
-    });
+    } else if (!conn.refused && !conn.authorised) {
+      this.refuse(undefined, conn.remote, 'closed before sending the token');
+    }
+    this.connectionClosed();
+  }
+
+  private refuseConnection(conn: Connection, reason: string): void {
+    clearTimeout(conn.timer);
+    conn.refused = true;
+    this.refuse(conn.socket, conn.remote, reason);
   }
 
   /** Refuses a connection: counts it, reports it on the dead-letter output, closes the socket. */
@@ -196,6 +192,18 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
     this.paused = paused;
     for (const s of this.sockets) paused ? s.pause() : s.resume();
   }
+}
+
+/** One admitted connection's state. */
+class Connection {
+  refused = false;
+  timer: NodeJS.Timeout | undefined = undefined;
+  constructor(
+    readonly socket: Socket,
+    readonly remote: string,
+    readonly id: number,
+    public authorised: boolean,
+  ) {}
 }
 
 function remoteOf(socket: Socket): string {
