@@ -20,7 +20,7 @@ export const LATEST_POINTER = 'LATEST';
 
 /** One serialised piece of an operator's state inside its file. */
 export interface PartRef {
-  readonly kind: 'keyGroup' | 'operator' | 'committable' | 'position';
+  readonly kind: 'keyGroup' | 'operator' | 'committable' | 'position' | 'time';
   readonly keyGroup?: number;
   readonly offset: number;
   readonly length: number;

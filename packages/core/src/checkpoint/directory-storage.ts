@@ -6,7 +6,7 @@
  * the parent directory fsynced, and `LATEST` replaced atomically (tmp + fsync + rename). Only
  * then is the checkpoint complete; the newest `retain` complete checkpoints are kept.
  *
- * Read: `LATEST` first, then every other `chk-*` newest first. A checkpoint whose manifest or any
+ * Read: every `chk-*` newest first (`LATEST` only cross-checked). A checkpoint whose manifest or any
  * file fails its size or checksum is skipped with a logged reason; leftover temp directories are
  * removed with a logged reason. If checkpoints exist but none is valid, that is a
  * {@link CheckpointCorruptError} naming the file, never a silent fresh start.
@@ -43,6 +43,8 @@ export interface OperatorStateToWrite {
   readonly operator?: unknown;
   readonly committable?: unknown;
   readonly position?: unknown;
+  /** Event-time position (watermark, generator state); not state in the sense of uid mapping. */
+  readonly time?: unknown;
 }
 
 /** A restored operator's state. */
@@ -54,6 +56,7 @@ export interface RestoredOperator {
   readonly committable?: unknown;
   readonly position?: unknown;
   readonly hasPosition: boolean;
+  readonly time?: unknown;
 }
 
 /** A checkpoint read back from storage. */
@@ -155,12 +158,16 @@ export class DirectoryCheckpointStorage {
     const names = await this.listCheckpoints();
     await this.removeOrphans();
     if (names.length === 0) return undefined;
+    // The newest complete directory wins: a directory is renamed into place only when complete,
+    // so LATEST is a hint for people and tools, never trusted over a newer valid checkpoint (a
+    // flipped bit in it must not make a restore pick an older one).
     const pointer = await this.readPointer();
-    const ordered = pointer && names.includes(pointer) ? [pointer, ...names.filter((n) => n !== pointer)] : names;
     let firstError: CheckpointCorruptError | undefined;
-    for (const name of ordered) {
+    for (const name of names) {
       try {
-        return await this.load(join(this.dir, name));
+        const loaded = await this.load(join(this.dir, name));
+        if (pointer !== undefined && pointer !== name) this.logger.warn(`LATEST names '${pointer}', but the newest complete checkpoint is '${name}'; using '${name}'`);
+        return loaded;
       } catch (e) {
         if (!(e instanceof CheckpointCorruptError)) throw e;
         firstError ??= e;
@@ -278,6 +285,7 @@ function encodeOperator(op: OperatorStateToWrite): { parts: Uint8Array[]; refs: 
   if (op.operator !== undefined) add('operator', serialize(op.operator));
   if (op.committable !== undefined) add('committable', serialize(op.committable));
   if (op.position !== undefined) add('position', serialize(op.position));
+  if (op.time !== undefined) add('time', serialize(op.time));
   return { parts, refs };
 }
 
@@ -288,6 +296,7 @@ function decodeOperator(entry: OperatorEntry, data: Buffer): RestoredOperator {
   let position: unknown;
   let hasPosition = false;
   let hasKeyed = false;
+  let time: unknown;
   for (const p of entry.parts) {
     const bytes = data.subarray(p.offset, p.offset + p.length);
     if (p.kind === 'keyGroup') {
@@ -295,11 +304,12 @@ function decodeOperator(entry: OperatorEntry, data: Buffer): RestoredOperator {
       groups.push({ keyGroup: p.keyGroup!, data: bytes });
     } else if (p.kind === 'operator') operator = deserialize(bytes);
     else if (p.kind === 'committable') committable = deserialize(bytes);
+    else if (p.kind === 'time') time = deserialize(bytes);
     else {
       position = deserialize(bytes);
       hasPosition = true;
     }
   }
   const keyed = hasKeyed || entry.maxParallelism !== undefined ? { maxParallelism: entry.maxParallelism ?? 128, groups } : undefined;
-  return { uid: entry.uid, name: entry.name, keyed, operator, committable, position, hasPosition };
+  return { uid: entry.uid, name: entry.name, keyed, operator, committable, position, hasPosition, time };
 }

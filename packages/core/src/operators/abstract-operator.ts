@@ -6,7 +6,7 @@
 import { UserFunctionError } from '../errors.js';
 import type { Downstream } from '../runtime/downstream.js';
 import { StreamRecord } from '../runtime/stream-record.js';
-import type { OperatorContext, OperatorCounters, StreamOperator } from '../runtime/operator.js';
+import type { OperatorContext, OperatorCounters, StreamOperator, TimeState } from '../runtime/operator.js';
 
 export abstract class AbstractOperator<IN, OUT> implements StreamOperator<IN, OUT> {
   // Initialised in one order in every subclass: one hidden class per operator kind.
@@ -33,6 +33,14 @@ export abstract class AbstractOperator<IN, OUT> implements StreamOperator<IN, OU
       this.onWatermark(watermark);
       this.out.processWatermark(watermark);
     }
+  }
+
+  snapshotTime(): TimeState | undefined {
+    return this.currentWatermark === Number.NEGATIVE_INFINITY ? undefined : { watermark: this.currentWatermark };
+  }
+
+  restoreTime(time: TimeState): void {
+    this.currentWatermark = time.watermark;
   }
 
   processIdle(idle: boolean): void {

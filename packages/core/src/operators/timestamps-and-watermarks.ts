@@ -15,7 +15,7 @@
 import { DEAD_LETTERS, type DeadLetter } from '../api/output-tag.js';
 import { UserFunctionError } from '../errors.js';
 import type { Downstream } from '../runtime/downstream.js';
-import type { OperatorContext } from '../runtime/operator.js';
+import type { OperatorContext, TimeState } from '../runtime/operator.js';
 import { StreamRecord } from '../runtime/stream-record.js';
 import type { WatermarkGenerator, WatermarkOutput, WatermarkStrategy } from '../time/watermark-strategy.js';
 import { AbstractOperator } from './abstract-operator.js';
@@ -32,6 +32,7 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
   /** Inlined bounded out-of-orderness: the bound, or -1 when a generator object is used. */
   private readonly bound: number;
   private maxTimestamp = Number.NEGATIVE_INFINITY;
+  private restoredGenerator: unknown = undefined;
 
   constructor(private readonly strategy: WatermarkStrategy<T>) {
     super();
@@ -40,7 +41,10 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
 
   override open(ctx: OperatorContext<T>): void {
     super.open(ctx);
-    if (this.bound < 0) this.generator = this.strategy.createWatermarkGenerator({ clock: ctx.clock });
+    if (this.bound < 0) {
+      this.generator = this.strategy.createWatermarkGenerator({ clock: ctx.clock });
+      if (this.restoredGenerator !== undefined) this.generator.restoreState?.(this.restoredGenerator);
+    }
     this.perElement = ctx.settings.perElementWatermarks;
     this.interval = ctx.settings.autoWatermarkIntervalMs;
     this.nextPeriodic = this.interval > 0 ? ctx.clock.now() + this.interval : Number.POSITIVE_INFINITY;
@@ -81,6 +85,18 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
     } catch (e) {
       throw this.userError(e);
     }
+  }
+
+  override snapshotTime(): TimeState | undefined {
+    const generator = this.bound >= 0 ? this.maxTimestamp : this.generator?.snapshotState?.();
+    return { watermark: this.lastEmitted, generator };
+  }
+
+  override restoreTime(time: TimeState): void {
+    this.lastEmitted = time.watermark;
+    this.currentWatermark = time.watermark;
+    if (this.bound >= 0) this.maxTimestamp = (time.generator as number | undefined) ?? Number.NEGATIVE_INFINITY;
+    else this.restoredGenerator = time.generator;
   }
 
   /** Upstream watermarks do not pass: this operator's generator defines event time. */

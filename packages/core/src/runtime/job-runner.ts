@@ -20,13 +20,14 @@ import type {
   DirectoryCheckpointStorage,
   LoadedCheckpoint,
   OperatorStateToWrite,
+  RestoredOperator,
   WrittenCheckpoint,
 } from '../checkpoint/directory-storage.js';
 import { brokenVariant, failpoint } from '../checkpoint/failpoints.js';
 import { PollStatus } from '../sources/source.js';
 import { type Clock, isObservableClock } from '../time/clock.js';
 import { type OperatorInstance, type Wiring, wireJob } from './job-wiring.js';
-import type { JobSettings } from './operator.js';
+import type { JobSettings, TimeState } from './operator.js';
 import type { SourceDriver } from './source-driver.js';
 
 /** Records a source hands over per poll. */
@@ -277,8 +278,9 @@ export class JobRun {
     for (const o of this.wiring.operators) {
       const keyed = o.backend?.snapshot();
       const snap = o.operator.snapshotState?.(id);
-      if (keyed === undefined && snap === undefined) continue;
-      states.push({ uid: o.node.uid, name: o.node.name, keyed, operator: snap?.operator, committable: snap?.committable });
+      const time = o.operator.snapshotTime?.();
+      if (keyed === undefined && snap === undefined && time === undefined) continue;
+      states.push({ uid: o.node.uid, name: o.node.name, keyed, operator: snap?.operator, committable: snap?.committable, time });
     }
     // --- the job may continue from here on ---
     const pauseMs = performance.now() - t0;
@@ -308,10 +310,14 @@ export class JobRun {
       known.add(o.node.uid);
       const st = cp.operators.get(o.node.uid);
       if (!st) continue;
+      if (st.time !== undefined) o.operator.restoreTime?.(st.time as TimeState);
       if (st.keyed && o.backend) o.backend.restore(st.keyed);
       o.operator.restoreState?.({ keyed: st.keyed, operator: st.operator, committable: st.committable });
     }
-    const dropped = [...cp.operators.values()].filter((s) => !known.has(s.uid));
+    // An operator whose only checkpointed data is its event-time position held no state.
+    const holdsState = (s: RestoredOperator) =>
+      (s.keyed !== undefined && s.keyed.groups.length > 0) || s.operator !== undefined || s.committable !== undefined || s.hasPosition;
+    const dropped = [...cp.operators.values()].filter((s) => !known.has(s.uid) && holdsState(s));
     if (dropped.length > 0 && !this.opts.allowNonRestoredState) {
       throw new CheckpointError(
         `Checkpoint ${cp.path} holds state of operators that are not in this job: ${dropped

@@ -59,6 +59,17 @@ export interface OperatorSnapshot {
   readonly committable?: Promise<unknown> | unknown;
 }
 
+/**
+ * An operator's event-time position at a checkpoint: its watermark and, for watermark
+ * generators, their state. Restored so that a restarted job decides lateness exactly as the run
+ * that never failed. Not counted as state when the graph changes (stateless operators may come
+ * and go).
+ */
+export interface TimeState {
+  readonly watermark: number;
+  readonly generator?: unknown;
+}
+
 /** The state an operator gets back on restore. */
 export interface RestoredState {
   readonly keyed?: KeyedStateSnapshot;
@@ -80,6 +91,10 @@ export interface StreamOperator<IN = unknown, OUT = unknown> extends Downstream<
   onProcessingTime?(now: number): void;
   snapshotState?(checkpointId: number): OperatorSnapshot;
   restoreState?(state: RestoredState): void;
+  /** Event-time position for checkpoints (see {@link TimeState}). */
+  snapshotTime?(): TimeState | undefined;
+  /** Called before `open` on restore. */
+  restoreTime?(time: TimeState): void;
   notifyCheckpointComplete?(checkpointId: number): void | Promise<void>;
   /** After the whole job ended: final commit of sinks (awaited). */
   finish?(): void | Promise<void>;

@@ -37,6 +37,9 @@ export interface WatermarkOutput {
 export interface WatermarkGenerator<T> {
   onEvent(event: T, timestamp: number, output: WatermarkOutput): void;
   onPeriodicEmit(output: WatermarkOutput): void;
+  /** The generator's state for checkpoints (plain data); without it a restore starts it afresh. */
+  snapshotState?(): unknown;
+  restoreState?(state: unknown): void;
 }
 
 /**
@@ -69,6 +72,12 @@ export class BoundedOutOfOrdernessWatermarks<T> implements WatermarkGenerator<T>
   onPeriodicEmit(output: WatermarkOutput): void {
     output.emitWatermark(this.maxTimestamp - this.bound - 1);
   }
+  snapshotState(): unknown {
+    return this.maxTimestamp;
+  }
+  restoreState(state: unknown): void {
+    this.maxTimestamp = state as number;
+  }
 }
 
 /**
@@ -98,6 +107,12 @@ export class WatermarksWithIdleness<T> implements WatermarkGenerator<T> {
   onPeriodicEmit(output: WatermarkOutput): void {
     if (this.checkIfIdle()) output.markIdle();
     else this.inner.onPeriodicEmit(output);
+  }
+  snapshotState(): unknown {
+    return this.inner.snapshotState?.();
+  }
+  restoreState(state: unknown): void {
+    this.inner.restoreState?.(state);
   }
   private checkIfIdle(): boolean {
     if (this.counter !== this.lastCounter) {

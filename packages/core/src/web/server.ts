@@ -1,45 +1,121 @@
 /**
- * The job's web endpoint: dashboard at `/`, Prometheus text at `/metrics`, the metrics snapshot
- * as JSON at `/api/job`. Started by `execute()` when the environment has a `web` option; binds
- * 127.0.0.1 unless a host is given.
+ * The job's web endpoint, started by `execute()` when the environment has a `web` option and
+ * closed when the job ends. Binds 127.0.0.1 unless a host is given.
  *
- * Placeholder until the observability work lands: serves `/api/job` only.
+ * | path          | what                                                          |
+ * |---------------|---------------------------------------------------------------|
+ * | `/`           | the dashboard (static files, see dashboard-assets.ts)         |
+ * | `/metrics`    | Prometheus text format (prometheus.ts)                        |
+ * | `/api/job`    | JSON: job name, graph (without specs), metrics snapshot       |
+ * | `/api/events` | Server-Sent Events: `history`, then `metrics` every second, `end` |
+ *
+ * Only GET (and HEAD) are served: the endpoint reads the job, it never changes it.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MetricsSnapshot } from '../api/metrics.js';
 import type { JobGraph } from '../graph/job-graph.js';
+import { dashboardAssets } from './dashboard-assets.js';
+import { EventHub } from './event-stream.js';
+import { graphView, toJson } from './job-document.js';
+import { PrometheusExporter } from './prometheus.js';
 
-/** What the server reads from the job. */
+/**
+ * What the server reads from the job.
+ *
+ * @example
+ * ```ts
+ * const job: WebJob = { jobName: 'demo', graph: env.explain(), metrics: () => env.metrics() };
+ * ```
+ */
 export interface WebJob {
   readonly jobName: string;
   readonly graph: JobGraph;
   metrics(): MetricsSnapshot;
 }
 
-/** A running web endpoint. */
+/**
+ * A running web endpoint.
+ *
+ * @example
+ * ```ts
+ * const web = await startWebServer({ port: 0 }, job);
+ * console.log(`dashboard at ${web.url}`);
+ * await web.close();
+ * ```
+ */
 export interface WebServer {
   readonly url: string;
   close(): Promise<void>;
 }
 
-/** @internal */
+/**
+ * Starts the endpoint; resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const web = await startWebServer({ port: 8081 }, { jobName: 'demo', graph: env.explain(), metrics: () => env.metrics() });
+ * ```
+ * @internal
+ */
 export async function startWebServer(options: { port: number; host?: string }, job: WebJob): Promise<WebServer> {
-  const server = createServer((req, res) => {
-    if (req.url === '/api/job') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jobName: job.jobName, graph: job.graph, metrics: job.metrics() }));
+  const graph = graphView(job.graph);
+  const prometheus = new PrometheusExporter(job.jobName, job.metrics);
+  const hub = new EventHub(job.metrics);
+  const assets = dashboardAssets();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    res.writeHead(404).end();
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/metrics') {
+      send(res, 200, prometheus.contentType, await prometheus.scrape());
+    } else if (path === '/api/job') {
+      send(res, 200, 'application/json; charset=utf-8', toJson({ jobName: job.jobName, graph, metrics: job.metrics() }));
+    } else if (path === '/api/events') {
+      hub.connect(res);
+    } else {
+      const asset = await assets.get(path === '/' ? 'index.html' : path.slice(1));
+      if (asset) send(res, 200, asset.contentType, asset.body, 'no-cache');
+      else if (path === '/' || path === '/index.html') {
+        send(res, 503, 'text/plain; charset=utf-8', `The dashboard is not built (${assets.location}). /metrics and /api/job work.\n`);
+      } else send(res, 404, 'text/plain; charset=utf-8', 'Not found\n');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `${e instanceof Error ? e.message : String(e)}\n`);
+      else res.end();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { address, port } = server.address() as AddressInfo;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      hub.end(job.metrics());
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
   };
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string | Uint8Array, cache = 'no-store'): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'cache-control': cache,
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
 }
