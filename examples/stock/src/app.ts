@@ -32,6 +32,8 @@ export interface StockJobConfig {
   /** Wall-clock time between checkpoints, ms (default 1000). */
   readonly checkpointEveryMs?: number;
   readonly logger?: { info(message: string): void; warn(message: string): void };
+  /** Serve the dashboard and `/metrics` while the job runs. */
+  readonly web?: { readonly port: number; readonly host?: string };
 }
 
 /**
@@ -86,6 +88,7 @@ export function createStockJob(config: StockJobConfig): StockJob {
         }
       : {}),
     ...(config.logger ? { logger: config.logger } : {}),
+    ...(config.web ? { web: config.web } : {}),
   });
   const inputs = stockInputs(env, { seed: config.seed, start, end, pacer, time: config.time, ...(config.socket ? { socket: config.socket } : {}) });
   const streams = buildStockPipeline(inputs.prices, inputs.tweets, config.time);

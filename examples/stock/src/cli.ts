@@ -26,6 +26,8 @@ export interface CliOptions {
   readonly time: 'event' | 'processing';
   /** `undefined`: live on a TTY, plain lines otherwise. */
   readonly output: OutputMode | undefined;
+  /** Serve the job's dashboard and `/metrics` there (`undefined`: no web server). */
+  readonly web: { readonly host: string; readonly port: number } | undefined;
 }
 
 /**
@@ -72,6 +74,23 @@ export function socketArg(text: string): { host: string; port: number } {
 }
 
 /**
+ * Parses the dashboard's `[host:]port`: a bare port listens on 127.0.0.1 only; port 0 takes any
+ * free port (the run prints the address).
+ *
+ * @example
+ * ```ts
+ * webArg('8081');         // { host: '127.0.0.1', port: 8081 }
+ * webArg('0.0.0.0:8081'); // { host: '0.0.0.0', port: 8081 }
+ * ```
+ */
+export function webArg(text: string): { host: string; port: number } {
+  const m = /^(?:(\[[^\]]+\]|[^:]+):)?(\d+)$/.exec(text.trim());
+  const port = m ? Number(m[2]) : Number.NaN;
+  if (!m || !(port >= 0 && port <= 65535)) throw new InvalidArgumentError(`expected a port from 0 to 65535, or host:port (e.g. 8081), got '${text}'.`);
+  return { host: (m[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port };
+}
+
+/**
  * The program, for parsing and for `--help`.
  *
  * @example
@@ -94,6 +113,7 @@ export function stockProgram(): Command {
     .addOption(new Option('--processing-time', 'windows on the (sped-up) clock when events arrive'))
     .addOption(new Option('--json', 'one JSON object per result line').conflicts('plain'))
     .addOption(new Option('--plain', 'plain lines, also on a terminal'))
+    .addOption(new Option('--web <port>', 'serve the live dashboard and /metrics on 127.0.0.1:<port> (or host:port) while the job runs').argParser(webArg))
     .showHelpAfterError('(run with --help for the options)')
     .allowExcessArguments(false)
     .exitOverride();
@@ -142,6 +162,7 @@ export function parseCli(args: readonly string[], io?: CliOutput, random: () => 
     processingTime?: boolean;
     json?: boolean;
     plain?: boolean;
+    web?: { host: string; port: number };
   }>();
   return {
     options: {
@@ -153,6 +174,7 @@ export function parseCli(args: readonly string[], io?: CliOutput, random: () => 
       checkpointDir: o.checkpointDir,
       time: o.processingTime ? 'processing' : 'event',
       output: o.json ? 'json' : o.plain ? 'plain' : undefined,
+      web: o.web,
     },
   };
 }

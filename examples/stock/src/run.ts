@@ -59,7 +59,9 @@ export async function runStock(o: CliOptions, io: RunIo): Promise<number> {
     time: o.time,
     ...(o.socket ? { socket: o.socket } : {}),
     ...(o.checkpointDir !== undefined ? { checkpointDir: o.checkpointDir } : {}),
-    logger: { info: say, warn: (m) => say(`warning: ${m}`) },
+    // The dashboard's address is printed by onWebServer below (also in --json mode), not twice.
+    logger: { info: (m) => (m.includes(' dashboard: http') ? undefined : say(m)), warn: (m) => say(`warning: ${m}`) },
+    ...(o.web ? { web: o.web } : {}),
   });
   const clock = job.clock!;
   const title = [
@@ -96,7 +98,15 @@ export async function runStock(o: CliOptions, io: RunIo): Promise<number> {
   const unsubscribe = io.onStop?.(() => stop.abort(new Error('stopped by the user')));
   const started = performance.now();
   try {
-    const result = await job.env.execute({ jobName: 'stock prices', signal: stop.signal });
+    const result = await job.env.execute({
+      jobName: 'stock prices',
+      signal: stop.signal,
+      onWebServer: (url) => {
+        const line = `dashboard: ${url}  (Prometheus: ${url}metrics)`;
+        if (mode === 'json') io.stderr.write(`${line}\n`);
+        else say(line);
+      },
+    });
     printer.finish();
     const wall = ((performance.now() - started) / 1000).toFixed(1);
     if (mode !== 'json') {

@@ -64,7 +64,15 @@ function moduleDir(): string {
   return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
 }
 
-function corePackageDir(from: string): string | undefined {
+function resolveCore(from: string): string | undefined {
+  try {
+    return dirname(createRequire(join(from, 'noop.js')).resolve('@weir/core/package.json'));
+  } catch {
+    return undefined;
+  }
+}
+
+function corePackageDir(from: string, resolve: (from: string) => string | undefined): string | undefined {
   let dir = from;
   for (let i = 0; i < 5; i++) {
     const pkg = join(dir, 'package.json');
@@ -79,11 +87,7 @@ function corePackageDir(from: string): string | undefined {
     if (up === dir) break;
     dir = up;
   }
-  try {
-    return dirname(createRequire(join(from, 'noop.js')).resolve('@weir/core/package.json'));
-  } catch {
-    return undefined;
-  }
+  return resolve(from);
 }
 
 interface SourceBundler {
@@ -104,9 +108,12 @@ export function dashboardAssets(): DashboardAssets {
   return (cached ??= locate(moduleDir()));
 }
 
-/** @internal Exposed for tests: the rule above, from a given module directory. */
-export function locate(from: string): DashboardAssets {
-  const core = corePackageDir(from);
+/**
+ * @internal Exposed for tests: the rule above, from a given module directory (`resolve` finds
+ * `@weir/core` by package resolution when walking up does not).
+ */
+export function locate(from: string, resolve: (from: string) => string | undefined = resolveCore): DashboardAssets {
+  const core = corePackageDir(from, resolve);
   if (core === undefined) return missing('@weir/core package directory not found');
   const built = join(core, 'dist', 'dashboard');
   const builtReady = existsSync(join(built, 'index.html'));
