@@ -87,8 +87,12 @@ export class WatermarkValve {
       any = true;
       if (c.watermark < min) min = c.watermark;
     }
-    // The +Infinity watermark is the end of input, delivered through endInput once all ended.
-    if (any && min > this.lastOutput && min !== Number.POSITIVE_INFINITY) this.output(min);
+    // +Infinity means every active channel has ended. While channels that have not ended remain
+    // (idle ones), Flink's valve still emits it (the max over channels); with no idle channel
+    // left it is the end of input, delivered through endInput once all channels ended.
+    if (!any || min <= this.lastOutput) return;
+    if (min === Number.POSITIVE_INFINITY && !this.channels.some((c) => c.idle && !c.ended)) return;
+    this.output(min);
   }
 
   private output(watermark: number): void {

@@ -8,15 +8,16 @@
  */
 import { FIELD_AGGREGATION, type FieldAggregation } from '../aggregation/aggregators.js';
 import type { AggregateFunction, Collector, ReduceFunction } from '../functions/functions.js';
+import type { TimestampedCollector } from '../operators/timestamped-collector.js';
 import { createFieldAggregationContents } from './field-aggregation-contents.js';
 import type { Evictor, EvictorContext, WindowBuffer } from './evictor.js';
 import type { ProcessWindowFunction, WindowContext, WindowFunctionSpec } from './window-functions.js';
 import type { WindowSlot } from './window-slot.js';
-import type { Window } from './window.js';
+import { maxTimestampOf, type Window } from './window.js';
 
 /** What evaluating a window needs from the operator. */
 export interface WindowEmitter {
-  readonly collector: Collector<unknown>;
+  readonly collector: TimestampedCollector<unknown>;
   readonly context: WindowContext<Window>;
   readonly evictorContext: EvictorContext;
 }
@@ -138,7 +139,15 @@ class BufferedContents implements WindowContents {
   }
   emit(key: unknown, slot: WindowSlot, window: Window, emitter: WindowEmitter): void {
     this.buffer.slot = slot;
-    if (this.evictor) this.evictor.evictBefore(this.buffer, window, emitter.evictorContext);
+    if (this.evictor) {
+      this.evictor.evictBefore(this.buffer, window, emitter.evictorContext);
+      // A global window's result carries the latest timestamp among the elements it is computed from.
+      if (maxTimestampOf(window) === Number.POSITIVE_INFINITY && slot.timestamps !== null && slot.timestamps.length > 0) {
+        let max = Number.NEGATIVE_INFINITY;
+        for (const t of slot.timestamps) if (t > max) max = t;
+        emitter.collector.record.timestamp = max;
+      }
+    }
     const elements = slot.values === null ? [] : slot.values.slice();
     const fn = this.fn;
     if (fn.kind === 'process') callProcess(fn.process, key, emitter.context, elements, emitter.collector);

@@ -8,7 +8,7 @@
  *   nothing is purged.
  *
  * Count windows are global windows: nothing is ever late. Results carry weir's global-window
- * timestamp: the largest timestamp added to the window since it was last purged (Flink uses
+ * timestamp: the largest timestamp among the elements the result is computed from (Flink uses
  * Long.MAX_VALUE, which weir replaces so that results can be windowed by event time again).
  * @internal
  */
@@ -23,30 +23,29 @@ export function simulateCountWindows<E>(
   timestampOf: (e: E) => number,
 ): Simulation<E> {
   const firings: Firing<E>[] = [];
-  const perKey = new Map<string, { buffer: E[]; count: number; maxTs: number }>();
+  const perKey = new Map<string, { buffer: E[]; count: number }>();
   for (const e of events) {
-    const ts = timestampOf(e);
-    if (!Number.isFinite(ts)) continue;
+    if (!Number.isFinite(timestampOf(e))) continue;
     const key = keyOf(e);
     const id = JSON.stringify(key) ?? String(key);
     let k = perKey.get(id);
     if (k === undefined) {
-      k = { buffer: [], count: 0, maxTs: Number.NEGATIVE_INFINITY };
+      k = { buffer: [], count: 0 };
       perKey.set(id, k);
     }
     k.buffer.push(e);
     k.count++;
-    if (ts > k.maxTs) k.maxTs = ts;
     const every = slide ?? size;
     if (k.count < every) continue;
     k.count = 0;
     if (k.buffer.length > size) k.buffer.splice(0, k.buffer.length - size);
     let acc: Acc<E> | undefined;
     for (const x of k.buffer) acc = addTo(acc, x);
-    firings.push({ key, start: undefined, end: undefined, timestamp: k.maxTs, acc: acc! });
+    let stamp = Number.NEGATIVE_INFINITY;
+    for (const x of k.buffer) stamp = Math.max(stamp, timestampOf(x));
+    firings.push({ key, start: undefined, end: undefined, timestamp: stamp, acc: acc! });
     if (slide === undefined) {
       k.buffer = [];
-      k.maxTs = Number.NEGATIVE_INFINITY;
     }
   }
   return { firings, late: [] };
