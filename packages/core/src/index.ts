@@ -124,3 +124,9 @@ export { toMermaid, toDot } from './graph/mermaid.js';
 
 // Checkpoint storage (for tools and tests that inspect checkpoints)
 export { DirectoryCheckpointStorage, type LoadedCheckpoint } from './checkpoint/directory-storage.js';
+
+// Observability: structured logs, lifecycle events, Prometheus text (the web endpoint uses it too)
+export { createLogger, resolveLevel, type WeirLogger, type LoggerOptions, type LogLevel, type LogFields } from './logging/create-logger.js';
+export { logJobLifecycle, type LifecycleLog, type LifecycleLogger, type LifecycleLogOptions } from './logging/lifecycle.js';
+export { PrometheusExporter, PROMETHEUS_FAMILIES } from './web/prometheus.js';
+export type { JobDocument, GraphNodeView, GraphEdgeView } from './web/job-document.js';

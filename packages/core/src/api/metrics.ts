@@ -214,7 +214,7 @@ export class MetricsRegistry {
           name: s.name,
           recordsOut: s.counters.recordsOut,
           recordsOutPerSecond: this.rates.get(`out:${s.uid}`) ?? 0,
-          position: s.reader.snapshotPosition?.(),
+          position: s.reader.currentPosition?.(),
           watermark: wm,
           watermarkLagMs: wm === null ? null : now - wm,
           deadLetters: s.counters.deadLetters,

@@ -272,7 +272,7 @@ export class JobRun {
   private async takeCheckpoint(id: number, t0: number): Promise<{ pauseMs: number; written: WrittenCheckpoint }> {
     const states: Array<OperatorStateToWrite & { committable?: unknown }> = [];
     for (const s of this.wiring.sources) {
-      const position = s.reader.snapshotPosition?.();
+      const position = s.reader.snapshotPosition?.(id);
       states.push({ uid: s.uid, name: s.name, position });
     }
     for (const o of this.wiring.operators) {

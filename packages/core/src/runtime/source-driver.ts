@@ -106,7 +106,7 @@ export class SourceDriver<T> implements SourceOutput<T> {
   }
 
   position(): RecordPosition {
-    const offset = this.reader.snapshotPosition?.();
+    const offset = this.reader.currentPosition?.();
     return offset === undefined
       ? { source: this.name, index: Math.max(0, this.index - 1) }
       : { source: this.name, index: Math.max(0, this.index - 1), offset };

@@ -48,6 +48,10 @@ class AsyncIterableReader<T> implements SourceReader<T> {
     return this.buffer.emitted;
   }
 
+  currentPosition(): number {
+    return this.buffer.emitted;
+  }
+
   async close(): Promise<void> {
     this.done = true;
     await this.iterator?.return?.();

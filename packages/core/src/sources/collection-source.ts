@@ -25,6 +25,9 @@ class ArrayReader<T> implements SourceReader<T> {
   snapshotPosition(): number {
     return this.index;
   }
+  currentPosition(): number {
+    return this.index;
+  }
   restorePosition(position: unknown): void {
     this.index = position as number;
   }

@@ -31,6 +31,7 @@ class SocketTextReader implements SourceReader<string> {
   private retries = 0;
   private closed = false;
   private connectedOnce = false;
+  private reconnectTimer: NodeJS.Timeout | undefined = undefined;
 
   constructor(
     private readonly host: string,
@@ -60,10 +61,13 @@ class SocketTextReader implements SourceReader<string> {
 
   close(): void {
     this.closed = true;
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
     this.socket?.destroy();
   }
 
   private connect(): void {
+    this.reconnectTimer = undefined;
+    if (this.closed || this.ctx.signal.aborted) return this.buffer.end();
     const socket = new Socket();
     this.socket = socket;
     const splitter = new LineSplitter(this.options.delimiter ?? '\n', this.options.maxLineBytes ?? 1 << 20, {
@@ -84,7 +88,8 @@ class SocketTextReader implements SourceReader<string> {
       const policy = this.options.reconnect;
       if (policy && this.retries < policy.maxRetries) {
         this.retries++;
-        setTimeout(() => this.connect(), policy.delayMs).unref?.();
+        this.reconnectTimer = setTimeout(() => this.connect(), policy.delayMs);
+        this.reconnectTimer.unref?.();
         return;
       }
       if (error && !this.connectedOnce) {

@@ -69,8 +69,14 @@ export interface SourceReader<T> {
   pollNext(output: SourceOutput<T>, maxRecords: number): PollStatus;
   /** Resolves when `pollNext` may have something again (after NOTHING_AVAILABLE). */
   isAvailable(): Promise<void>;
-  /** The replay position after the last emitted record (replayable sources only). */
-  snapshotPosition?(): unknown;
+  /**
+   * The replay position after the last emitted record, for checkpoint `checkpointId` (replayable
+   * sources only). Called exactly once per checkpoint, so a reader may remember what belongs to
+   * which checkpoint (e.g. entries to acknowledge in `notifyCheckpointComplete`).
+   */
+  snapshotPosition?(checkpointId?: number): unknown;
+  /** The current position without side effects (error messages, metrics). */
+  currentPosition?(): unknown;
   /** Continue after a restored position (called before `start`). */
   restorePosition?(position: unknown): void;
   /** The checkpoint holding a position is durable (e.g. ack entries upstream). */
