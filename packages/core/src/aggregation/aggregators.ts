@@ -31,8 +31,15 @@ export function better(current: unknown, candidate: unknown, sign: 1 | -1, first
   return c < 0 || (c === 0 && !first);
 }
 
+/** @internal Marks reducers that never modify their arguments (built-in aggregations). */
+export const PURE_REDUCER = Symbol('weir.pureReducer');
+
 /** Rolling (reduce) form of an aggregation. */
 export function aggregationReducer<T>(kind: AggregationKind, field: FieldName, first = true): ReduceFunction<T> {
+  return Object.assign(aggregationReducerImpl<T>(kind, field, first), { [PURE_REDUCER]: true });
+}
+
+function aggregationReducerImpl<T>(kind: AggregationKind, field: FieldName, first: boolean): ReduceFunction<T> {
   switch (kind) {
     case 'sum':
       return (acc, v) => withField(acc, field, add(getField(acc, field), getField(v, field)));

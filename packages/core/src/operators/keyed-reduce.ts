@@ -7,6 +7,7 @@
  * The state of a key is a small holder object updated in place, so an element costs one state
  * lookup instead of a lookup and a store (the holder is plain data in checkpoints).
  */
+import { PURE_REDUCER } from '../aggregation/aggregators.js';
 import type { ReduceFunction } from '../functions/functions.js';
 import type { OperatorContext } from '../runtime/operator.js';
 import type { StreamRecord } from '../runtime/stream-record.js';
@@ -30,7 +31,13 @@ export class KeyedReduceOperator<T> extends AbstractKeyedOperator<T, T> {
 
   override open(ctx: OperatorContext<T>): void {
     super.open(ctx);
-    this.table = this.backend.table<Reduced<T>>('_op_state', 'value');
+    // Built-in aggregations never modify what they return, so the checkpoint can keep a
+    // reference; a user reduce may update its accumulator in place, so it is cloned.
+    const pure = (this.reduce as { [PURE_REDUCER]?: boolean })[PURE_REDUCER] === true;
+    this.table = this.backend.table<Reduced<T>>('_op_state', 'value', {
+      encode: (h) => (pure || typeof h.v !== 'object' || h.v === null ? h.v : structuredClone(h.v)),
+      decode: (v) => ({ v: v as T }),
+    });
   }
 
   processElement(input: StreamRecord<T>): void {

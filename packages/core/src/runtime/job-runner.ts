@@ -27,6 +27,7 @@ import { brokenVariant, failpoint } from '../checkpoint/failpoints.js';
 import { PollStatus } from '../sources/source.js';
 import { type Clock, isObservableClock } from '../time/clock.js';
 import { type OperatorInstance, type Wiring, wireJob } from './job-wiring.js';
+import { type CapturedKeyedState, serializeCapturedState } from '../state/keyed-state-backend.js';
 import type { JobSettings, TimeState } from './operator.js';
 import type { SourceDriver } from './source-driver.js';
 
@@ -275,16 +276,24 @@ export class JobRun {
       const position = s.reader.snapshotPosition?.(id);
       states.push({ uid: s.uid, name: s.name, position });
     }
+    const captured: Array<CapturedKeyedState | undefined> = [];
     for (const o of this.wiring.operators) {
-      const keyed = o.backend?.snapshot();
+      const keyed = o.backend?.capture();
       const snap = o.operator.snapshotState?.(id);
       const time = o.operator.snapshotTime?.();
       if (keyed === undefined && snap === undefined && time === undefined) continue;
-      states.push({ uid: o.node.uid, name: o.node.name, keyed, operator: snap?.operator, committable: snap?.committable, time });
+      captured.push(keyed);
+      states.push({ uid: o.node.uid, name: o.node.name, operator: snap?.operator, committable: snap?.committable, time });
     }
-    // --- the job may continue from here on ---
+    // --- the job continues from here on; key groups are serialised in slices meanwhile ---
     const pauseMs = performance.now() - t0;
-    const resolved = await Promise.all(states.map(async (s) => ({ ...s, committable: await s.committable })));
+    const sourceCount = this.wiring.sources.length;
+    const resolved = await Promise.all(
+      states.map(async (s, i) => {
+        const c = i >= sourceCount ? captured[i - sourceCount] : undefined;
+        return { ...s, committable: await s.committable, ...(c ? { keyed: await serializeCapturedState(c) } : {}) };
+      }),
+    );
     if (brokenVariant('commit-before-durable')) await this.notifyComplete(id);
     const written = await this.opts.checkpoint!.storage.write(id, this.opts.jobName, resolved);
     this.completed++;

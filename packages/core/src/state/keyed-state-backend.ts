@@ -39,11 +39,150 @@ import type {
 } from './state-types.js';
 import { TimerQueue } from './timer-queue.js';
 
-/** Converts table values to and from plain data for checkpoints (e.g. window slots). */
+/**
+ * Converts table values to and from plain data for checkpoints (e.g. window slots). `encode` runs
+ * at the barrier and must return data that later changes to the live value cannot alter (copy
+ * mutable containers; it is serialised later, while the job runs).
+ */
 export interface TableCodec<V> {
   encode(value: V): unknown;
   decode(data: unknown): V;
+  /**
+   * Optional columnar form: values appended field by field to a few arrays instead of one object
+   * per value, which spares the garbage collector on large state (the barrier pause is mostly
+   * allocation of per-entry objects that all survive).
+   */
+  readonly columns?: ColumnCodec<V>;
 }
+
+/** Named columns of a table's values, one array per field. */
+export type Columns = Record<string, unknown[]>;
+
+/** See {@link TableCodec.columns}. */
+export interface ColumnCodec<V> {
+  readonly names: readonly string[];
+  /** Appends a detached encoding of `value` to `columns`. */
+  append(columns: Columns, value: V): void;
+  /** Decodes row `i`. */
+  read(columns: Columns, i: number): V;
+}
+
+/** One operator's keyed state captured at a barrier, not yet serialised. */
+export interface CapturedKeyedState {
+  readonly operatorName: string;
+  readonly maxParallelism: number;
+  readonly tables: readonly CapturedTable[];
+  readonly event: ColumnarTimers;
+  readonly processing: ColumnarTimers;
+}
+
+interface CapturedTable {
+  readonly name: string;
+  readonly kind: string;
+  readonly ns: Namespace[];
+  readonly keys: unknown[];
+  readonly values: unknown[];
+  readonly columns: Columns | undefined;
+}
+
+function emptyColumns(names: readonly string[]): Columns {
+  const c: Columns = {};
+  for (const n of names) c[n] = [];
+  return c;
+}
+
+/**
+ * A detached copy of a user state value: primitives as they are, list and map containers copied
+ * (their elements are values the user replaced, not mutated), other objects cloned (a reduce or
+ * aggregate function may update its accumulator in place).
+ */
+function detachUserState(kind: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (kind === 'list') return (value as unknown[]).slice();
+  if (kind === 'map') return new Map(value as Map<unknown, unknown>);
+  return structuredClone(value);
+}
+
+/** Time between yields while serialising a captured state, ms. */
+const SERIALIZE_SLICE_MS = 4;
+
+/**
+ * Serialises captured state per key group, yielding to the event loop every few milliseconds so
+ * the job keeps processing meanwhile.
+ */
+export async function serializeCapturedState(c: CapturedKeyedState): Promise<KeyedStateSnapshot> {
+  const groups = partition(c);
+  const out: KeyGroupSnapshot[] = [];
+  let sliceStart = performance.now();
+  for (const [keyGroup, payload] of groups) {
+    out.push({ keyGroup, data: serializeGroup(c.operatorName, payload) });
+    if (performance.now() - sliceStart > SERIALIZE_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  out.sort((a, b) => a.keyGroup - b.keyGroup);
+  return { maxParallelism: c.maxParallelism, groups: out };
+}
+
+function serializeCapturedStateSync(c: CapturedKeyedState): KeyedStateSnapshot {
+  const out: KeyGroupSnapshot[] = [];
+  for (const [keyGroup, payload] of partition(c)) out.push({ keyGroup, data: serializeGroup(c.operatorName, payload) });
+  out.sort((a, b) => a.keyGroup - b.keyGroup);
+  return { maxParallelism: c.maxParallelism, groups: out };
+}
+
+function serializeGroup(operatorName: string, payload: GroupPayload): Uint8Array {
+  try {
+    return serialize(payload);
+  } catch (e) {
+    throw new CheckpointError(
+      `Operator '${operatorName}': keyed state cannot be serialised (${(e as Error).message}); state values must be structured-cloneable data`,
+      undefined,
+      { cause: e },
+    );
+  }
+}
+
+/** Splits captured state into key groups (Flink's assignment). */
+function partition(c: CapturedKeyedState): Map<number, GroupPayload> {
+  const groups = new Map<number, GroupPayload>();
+  const groupOf = (key: unknown): GroupPayload => {
+    const kg = keyGroupOf(key, c.maxParallelism);
+    let g = groups.get(kg);
+    if (g === undefined) {
+      g = { tables: {}, event: { ts: [], ns: [], keys: [] }, processing: { ts: [], ns: [], keys: [] } };
+      groups.set(kg, g);
+    }
+    return g;
+  };
+  for (const t of c.tables) {
+    for (let i = 0; i < t.keys.length; i++) {
+      const g = groupOf(t.keys[i]);
+      let ct = g.tables[t.name];
+      if (ct === undefined) {
+        ct = t.columns ? { kind: t.kind, ns: [], keys: [], values: [], columns: emptyColumns(Object.keys(t.columns)) } : { kind: t.kind, ns: [], keys: [], values: [] };
+        g.tables[t.name] = ct;
+      }
+      ct.ns.push(t.ns[i]!);
+      ct.keys.push(t.keys[i]);
+      if (t.columns) for (const name in t.columns) ct.columns![name]!.push(t.columns[name]![i]);
+      else ct.values.push(t.values[i]);
+    }
+  }
+  const timers = (src: ColumnarTimers, pick: (g: GroupPayload) => ColumnarTimers) => {
+    for (let i = 0; i < src.ts.length; i++) {
+      const dst = pick(groupOf(src.keys[i]));
+      dst.ts.push(src.ts[i]!);
+      dst.ns.push(src.ns[i]!);
+      dst.keys.push(src.keys[i]);
+    }
+  };
+  timers(c.event, (g) => g.event);
+  timers(c.processing, (g) => g.processing);
+  return groups;
+}
+
 
 /** One key group of one operator's keyed state, serialised. */
 export interface KeyGroupSnapshot {
@@ -62,6 +201,7 @@ interface ColumnarTable {
   ns: Namespace[];
   keys: unknown[];
   values: unknown[];
+  columns?: Columns;
 }
 interface ColumnarTimers {
   ts: number[];
@@ -167,59 +307,50 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
     return n;
   }
 
-  /** Captures all tables and timers, serialised per key group. Synchronous: call at a barrier. */
-  snapshot(): KeyedStateSnapshot {
-    const groups = new Map<number, GroupPayload>();
-    const kgCache = new Map<unknown, number>();
-    const groupFor = (key: unknown): GroupPayload => {
-      let kg = kgCache.get(key);
-      if (kg === undefined) {
-        kg = keyGroupOf(key, this.maxParallelism);
-        kgCache.set(key, kg);
-      }
-      let g = groups.get(kg);
-      if (g === undefined) {
-        g = { tables: {}, event: { ts: [], ns: [], keys: [] }, processing: { ts: [], ns: [], keys: [] } };
-        groups.set(kg, g);
-      }
-      return g;
-    };
+  /**
+   * Captures all tables and timers at a barrier: a detached copy (codecs encode, containers of
+   * user state are copied), cheap enough to pause the job for. Serialise it with
+   * {@link serializeCapturedState} while the job goes on.
+   */
+  capture(): CapturedKeyedState {
+    const tables: CapturedTable[] = [];
     for (const [name, { kind, table, codec }] of this.tables) {
-      table.forEach((ns, key, value) => {
-        const g = groupFor(key);
-        let t = g.tables[name];
-        if (t === undefined) {
-          t = { kind, ns: [], keys: [], values: [] };
-          g.tables[name] = t;
-        }
-        t.ns.push(ns);
-        t.keys.push(this.userKey(key));
-        t.values.push(codec ? codec.encode(value) : value);
+      if (table.size === 0) continue;
+      const ns: Namespace[] = [];
+      const keys: unknown[] = [];
+      const values: unknown[] = [];
+      const cc = codec?.columns;
+      const columns = cc ? emptyColumns(cc.names) : undefined;
+      table.forEach((n, key, value) => {
+        ns.push(n);
+        keys.push(this.userKey(key));
+        if (cc) cc.append(columns!, value);
+        else values.push(codec ? codec.encode(value) : detachUserState(kind, value));
       });
+      tables.push({ name, kind, ns, keys, values, columns });
     }
-    const addTimers = (queue: TimerQueue, pick: (g: GroupPayload) => ColumnarTimers) =>
-      queue.forEach((ts, key, ns) => {
-        const c = pick(groupFor(key));
-        c.ts.push(ts);
-        c.ns.push(ns);
-        c.keys.push(this.userKey(key));
-      });
-    addTimers(this.eventTimers, (g) => g.event);
-    addTimers(this.processingTimers, (g) => g.processing);
-    const out: KeyGroupSnapshot[] = [];
-    for (const [keyGroup, payload] of groups) {
-      try {
-        out.push({ keyGroup, data: serialize(payload) });
-      } catch (e) {
-        throw new CheckpointError(
-          `Operator '${this.operatorName}': keyed state cannot be serialised (${(e as Error).message}); state values must be structured-cloneable data`,
-          undefined,
-          { cause: e },
-        );
-      }
-    }
-    out.sort((a, b) => a.keyGroup - b.keyGroup);
-    return { maxParallelism: this.maxParallelism, groups: out };
+    return {
+      operatorName: this.operatorName,
+      maxParallelism: this.maxParallelism,
+      tables,
+      event: this.captureTimers(this.eventTimers),
+      processing: this.captureTimers(this.processingTimers),
+    };
+  }
+
+  /** Captures and serialises synchronously (tests, tools). */
+  snapshot(): KeyedStateSnapshot {
+    return serializeCapturedStateSync(this.capture());
+  }
+
+  private captureTimers(queue: TimerQueue): ColumnarTimers {
+    const c: ColumnarTimers = { ts: [], ns: [], keys: [] };
+    queue.forEach((ts, key, ns) => {
+      c.ts.push(ts);
+      c.ns.push(ns);
+      c.keys.push(this.userKey(key));
+    });
+    return c;
   }
 
   /** Replaces all state and timers with a snapshot's. Tables not yet registered get it on registration. */
@@ -262,9 +393,13 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
           `Operator '${this.operatorName}': state '${name}' was ${part.kind} state in the checkpoint but is ${kind} state now`,
         );
       }
+      const cc = codec?.columns;
+      if (part.columns !== undefined && cc === undefined) {
+        throw new CheckpointError(`Operator '${this.operatorName}': state '${name}' was checkpointed in columns its codec cannot read`);
+      }
       for (let i = 0; i < part.keys.length; i++) {
-        const v = part.values[i];
-        table.put(this.internalKey(part.keys[i]), part.ns[i]!, codec ? codec.decode(v) : v);
+        const value = part.columns !== undefined ? cc!.read(part.columns, i) : codec ? codec.decode(part.values[i]) : part.values[i];
+        table.put(this.internalKey(part.keys[i]), part.ns[i]!, value);
       }
     }
   }

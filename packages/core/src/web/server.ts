@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MetricsSnapshot } from '../api/metrics.js';
+import { ConfigError } from '../errors.js';
 import type { JobGraph } from '../graph/job-graph.js';
 import { dashboardAssets } from './dashboard-assets.js';
 import { EventHub } from './event-stream.js';
@@ -50,7 +51,8 @@ export interface WebServer {
 }
 
 /**
- * Starts the endpoint; resolves once it listens.
+ * Starts the endpoint; resolves once it listens. A port in use or a host that is not on this
+ * machine rejects with a {@link ConfigError} that says which, before the job starts.
  *
  * @example
  * ```ts
@@ -91,10 +93,18 @@ export async function startWebServer(options: { port: number; host?: string }, j
       else res.end();
     });
   });
+  const host = options.host ?? '127.0.0.1';
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new ConfigError(`web.port must be an integer from 0 to 65535 (0: any free port), got ${options.port}`);
+  }
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
+    const fail = (e: NodeJS.ErrnoException) => {
+      const why = e.code === 'EADDRINUSE' ? 'is in use' : e.code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : `cannot be bound (${e.message})`;
+      reject(new ConfigError(`The dashboard cannot listen on ${host}:${options.port}: that ${e.code === 'EADDRNOTAVAIL' ? 'host' : 'port'} ${why}. Choose another web.port (0 takes any free one) or web.host.`, { cause: e }));
+    };
+    server.once('error', fail);
+    server.listen(options.port, host, () => {
+      server.off('error', fail);
       resolve();
     });
   });

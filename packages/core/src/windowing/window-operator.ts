@@ -82,7 +82,9 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
 
   override open(ctx: OperatorContext<unknown>): void {
     super.open(ctx);
-    this.slots = this.backend.table('window-contents', 'window', windowSlotCodec);
+    // User reduce/aggregate accumulators may be updated in place: the checkpoint clones them.
+    const userAccumulator = (this.spec.fn.kind === 'reduce' || this.spec.fn.kind === 'aggregate') && fieldAggregationOf(this.spec.fn) === undefined;
+    this.slots = this.backend.table('window-contents', 'window', windowSlotCodec(userAccumulator));
     if (this.merging) this.mergingSets = this.backend.table('merging-window-set', 'merging', mergingWindowSetCodec);
     const wm = () => this.currentWatermark;
     const now = () => ctx.clock.now();

@@ -6,8 +6,9 @@
  * is a no-op in Flink too).
  * @internal
  */
-import type { TableCodec } from '../state/keyed-state-backend.js';
-import { decodeWindow, type EncodedWindow, encodeWindow, type Window } from './window.js';
+import type { Columns, TableCodec } from '../state/keyed-state-backend.js';
+import { encodeWindow, GlobalWindow, TimeWindow, type Window } from './window.js';
+
 
 export class WindowSlot {
   acc: unknown = undefined;
@@ -42,15 +43,18 @@ export class WindowSlot {
   }
 }
 
-type EncodedSlot = [EncodedWindow, boolean, unknown, unknown[] | null, number[] | null, number, unknown];
+/** Flat (one array per slot): a window start and end (NaN, NaN for the global window), then the slot's fields. */
+type EncodedSlot = [number, number, boolean, unknown, unknown[] | null, number[] | null, number, unknown];
 
-export const windowSlotCodec: TableCodec<WindowSlot> = {
-  encode(s: WindowSlot): EncodedSlot {
-    return [encodeWindow(s.window), s.hasAcc, s.acc, s.values, s.timestamps, s.maxTs, s.first];
-  },
-  decode(data: unknown): WindowSlot {
-    const [w, hasAcc, acc, values, timestamps, maxTs, first] = data as EncodedSlot;
-    const s = new WindowSlot(decodeWindow(w));
+/**
+ * The checkpoint codec of window slots. Buffers are copied at the barrier; the accumulator is
+ * cloned when it is a user function's object (which may be updated in place later) and kept by
+ * reference otherwise (numbers and elements of the built-in aggregations).
+ */
+export function windowSlotCodec(cloneAccumulator: boolean): TableCodec<WindowSlot> {
+  const detachAcc = (acc: unknown) => (cloneAccumulator && typeof acc === 'object' && acc !== null ? structuredClone(acc) : acc);
+  const read = (start: number, end: number, hasAcc: boolean, acc: unknown, values: unknown[] | null, timestamps: number[] | null, maxTs: number, first: unknown) => {
+    const s = new WindowSlot(Number.isNaN(start) ? GlobalWindow.INSTANCE : new TimeWindow(start, end));
     s.hasAcc = hasAcc;
     s.acc = acc;
     s.values = values;
@@ -58,5 +62,49 @@ export const windowSlotCodec: TableCodec<WindowSlot> = {
     s.maxTs = maxTs;
     s.first = first;
     return s;
-  },
-};
+  };
+  return {
+    encode(s: WindowSlot): EncodedSlot {
+      const [start, end] = bounds(s.window);
+      return [start, end, s.hasAcc, detachAcc(s.acc), s.values?.slice() ?? null, s.timestamps?.slice() ?? null, s.maxTs, s.first];
+    },
+    decode(data: unknown): WindowSlot {
+      const [start, end, hasAcc, acc, values, timestamps, maxTs, first] = data as EncodedSlot;
+      return read(start, end, hasAcc, acc, values, timestamps, maxTs, first);
+    },
+    columns: {
+      names: ['start', 'end', 'hasAcc', 'acc', 'values', 'timestamps', 'maxTs', 'first'],
+      append(c: Columns, s: WindowSlot): void {
+        const [start, end] = bounds(s.window);
+        c.start!.push(start);
+        c.end!.push(end);
+        c.hasAcc!.push(s.hasAcc);
+        c.acc!.push(detachAcc(s.acc));
+        c.values!.push(s.values?.slice() ?? null);
+        c.timestamps!.push(s.timestamps?.slice() ?? null);
+        c.maxTs!.push(s.maxTs);
+        c.first!.push(s.first);
+      },
+      read(c: Columns, i: number): WindowSlot {
+        return read(
+          c.start![i] as number,
+          c.end![i] as number,
+          c.hasAcc![i] as boolean,
+          c.acc![i],
+          c.values![i] as unknown[] | null,
+          c.timestamps![i] as number[] | null,
+          c.maxTs![i] as number,
+          c.first![i],
+        );
+      },
+    },
+  };
+}
+
+/** Start and end of a checkpointable window (NaN, NaN for the global window). */
+function bounds(w: Window): [number, number] {
+  if (w instanceof TimeWindow) return [w.start, w.end];
+  if (w instanceof GlobalWindow) return [Number.NaN, Number.NaN];
+  encodeWindow(w); // throws the clear "cannot checkpoint this window" error
+  return [Number.NaN, Number.NaN];
+}
