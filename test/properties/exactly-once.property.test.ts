@@ -9,6 +9,7 @@
 import type { Collector, DataStream } from '@weir/core';
 import { arbEventStream, type PipelineContext, type PipelineOutputs, runPipeline, type TestEvent } from '@weir/testing';
 import {
+  ContinuousEventTimeTrigger,
   Count,
   CountTrigger,
   Delta,
@@ -51,6 +52,18 @@ const pipelines: Record<string, (s: DataStream<Ev>, ctx: PipelineContext<Ev>) =>
       .equalTo('key')
       .window(TumblingEventTimeWindows.of(500))
       .apply((a, b) => `${a.value}@${a.timestamp}-${b.value}@${b.timestamp}`),
+  // Timers registered at or behind the watermark fire at its next rise, also after a restore
+  // (operators checkpoint their watermark).
+  'keyed timers in the past': (s) =>
+    s.keyBy('key').process<string>({
+      processElement(e, ctx) {
+        ctx.timerService().registerEventTimeTimer(e.timestamp - 500);
+      },
+      onTimer(ts, ctx, out) {
+        out.collect(`${String(ctx.getCurrentKey())}@${ts} wm ${ctx.currentWatermark()}`);
+      },
+    }),
+  'ContinuousEventTimeTrigger': (s) => s.keyBy('key').window(TumblingEventTimeWindows.of(800)).trigger(ContinuousEventTimeTrigger.of(200)).process(show),
 };
 
 const canonical = (records: readonly unknown[]) => records.map((r) => JSON.stringify(r)).sort();
