@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type MetricsSnapshot, StreamEnvironment } from '@weir/core';
+import { ConfigError, type MetricsSnapshot, StreamEnvironment } from '@weir/core';
 import { locate } from '../../packages/core/src/web/dashboard-assets.js';
 import type { JobDocument } from '../../packages/core/src/web/job-document.js';
 import { startWebServer } from '../../packages/core/src/web/server.js';
@@ -93,6 +93,26 @@ describe('web server', () => {
     const events = await ending;
     expect(events.at(-1)!.event).toBe('end');
     expect((JSON.parse(events.at(-1)!.data) as MetricsSnapshot).status).toBe('finished');
+  });
+
+  it('rejects a port in use, or out of range, with a ConfigError before the job runs', async () => {
+    const { graph, metrics } = await finishedJob();
+    const first = await startWebServer({ port: 0 }, { jobName: 'a', graph, metrics: () => metrics });
+    try {
+      const port = Number(new URL(first.url).port);
+      const err = await startWebServer({ port }, { jobName: 'b', graph, metrics: () => metrics }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toContain(`127.0.0.1:${port}: that port is in use`);
+      await expect(startWebServer({ port: 70_000 }, { jobName: 'c', graph, metrics: () => metrics })).rejects.toThrow(/web.port must be an integer/);
+      // Through the environment: execute() rejects and no job runs.
+      const env = StreamEnvironment.create({ web: { port } });
+      let ran = false;
+      env.fromElements(1).map(() => (ran = true)).collect();
+      await expect(env.execute()).rejects.toBeInstanceOf(ConfigError);
+      expect(ran).toBe(false);
+    } finally {
+      await first.close();
+    }
   });
 
   it('binds the host it is given', async () => {
