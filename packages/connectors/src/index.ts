@@ -43,6 +43,13 @@ export {
   type AuditLevel,
 } from './k8s-audit/audit-event.js';
 
+// Kubernetes audit policies (kube-apiserver's rule matching) and policy replay
+export { AuditPolicy } from './audit-policy/audit-policy.js';
+export { AuditPolicyError, type PolicyIssue } from './audit-policy/policy-error.js';
+export type { AuditPolicyParseOptions } from './audit-policy/policy-parser.js';
+export type { RequestAttributes } from './audit-policy/rule-matcher.js';
+export type { AuditPolicyRule, AuditPolicySpec, LevelAndStages, PolicyGroupResources } from './audit-policy/policy-types.js';
+
 // Embedded stream store (on disk, no server)
 export { StreamManager } from './stream-store/stream-manager.js';
 export { EventStreamWriter } from './stream-store/event-stream-writer.js';
