@@ -12,6 +12,19 @@ import { type FieldName, getField, withField } from '../aggregation/field-access
 import type { WindowContents, WindowEmitter } from './window-contents.js';
 import type { WindowSlot } from './window-slot.js';
 
+/**
+ * Merging a session's slots: an empty target takes the source as it is. Returns true when both
+ * hold values and the caller must combine them.
+ */
+function adoptIfEmpty(target: WindowSlot, source: WindowSlot): boolean {
+  if (!source.hasAcc) return false;
+  if (target.hasAcc) return true;
+  target.first = source.first;
+  target.acc = source.acc;
+  target.hasAcc = true;
+  return false;
+}
+
 class SumContents implements WindowContents {
   constructor(private readonly field: FieldName) {}
   add(slot: WindowSlot, value: unknown): void {
@@ -23,12 +36,7 @@ class SumContents implements WindowContents {
     }
   }
   mergeInto(target: WindowSlot, source: WindowSlot): void {
-    if (!source.hasAcc) return;
-    if (!target.hasAcc) {
-      target.first = source.first;
-      target.acc = source.acc;
-      target.hasAcc = true;
-    } else target.acc = (target.acc as number) + (source.acc as number);
+    if (adoptIfEmpty(target, source)) target.acc = (target.acc as number) + (source.acc as number);
   }
   emit(_key: unknown, slot: WindowSlot, _w: unknown, emitter: WindowEmitter): void {
     emitter.collector.collect(withField(slot.first, this.field, slot.acc));
@@ -49,12 +57,7 @@ class ExtremeValueContents implements WindowContents {
     } else if (!(compareValues(slot.acc, v) * this.sign > 0)) slot.acc = v;
   }
   mergeInto(target: WindowSlot, source: WindowSlot): void {
-    if (!source.hasAcc) return;
-    if (!target.hasAcc) {
-      target.first = source.first;
-      target.acc = source.acc;
-      target.hasAcc = true;
-    } else if (!(compareValues(target.acc, source.acc) * this.sign > 0)) target.acc = source.acc;
+    if (adoptIfEmpty(target, source) && !(compareValues(target.acc, source.acc) * this.sign > 0)) target.acc = source.acc;
   }
   emit(_key: unknown, slot: WindowSlot, _w: unknown, emitter: WindowEmitter): void {
     emitter.collector.collect(withField(slot.first, this.field, slot.acc));

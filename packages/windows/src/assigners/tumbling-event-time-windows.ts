@@ -3,8 +3,9 @@
  * window `[start, start + size)` with `start = ts - floorMod(ts - offset, size)`.
  * Example: size 10 s, element at 12 s -> [10 s, 20 s); element at -1 ms -> [-10 s, 0).
  */
-import { ConfigError, type Duration, TimeWindow, toMillis, type Trigger, type WindowAssigner } from '@weir/core';
+import type { Duration, TimeWindow, Trigger, WindowAssigner } from '@weir/core';
 import { EventTimeTrigger } from '../triggers/event-time-trigger.js';
+import { TumblingWindowFormula } from './tumbling-windows.js';
 
 /**
  * @example
@@ -14,38 +15,30 @@ import { EventTimeTrigger } from '../triggers/event-time-trigger.js';
  * ```
  */
 export class TumblingEventTimeWindows implements WindowAssigner<unknown, TimeWindow> {
-  // One cached window: consecutive elements mostly share it, so assigning allocates nothing and
-  // skips the floating-point modulo (a quarter of a keyed window job's time when done per element).
-  private cachedStart = Number.NaN;
-  private cachedEnd = Number.NaN;
-  private cached: readonly TimeWindow[] = [];
-
-  private constructor(
-    readonly size: number,
-    readonly offset: number,
-  ) {}
+  private readonly formula: TumblingWindowFormula;
+  private constructor(size: number, offset: number) {
+    this.formula = new TumblingWindowFormula(size, offset);
+  }
 
   /** Windows of `size`, shifted by `offset` (|offset| < size). */
   static of(size: Duration, offset: Duration = 0): TumblingEventTimeWindows {
-    const s = toMillis(size);
-    const o = toMillis(offset);
-    if (!(s > 0) || !Number.isFinite(s)) throw new ConfigError(`TumblingEventTimeWindows: the size must be greater than 0 (got ${s} ms)`);
-    if (!(Math.abs(o) < s)) throw new ConfigError(`TumblingEventTimeWindows parameters must satisfy abs(offset) < size (offset ${o} ms, size ${s} ms)`);
-    return new TumblingEventTimeWindows(s, o);
+    return new TumblingEventTimeWindows(...TumblingWindowFormula.validate('TumblingEventTimeWindows', size, offset));
+  }
+
+  get size(): number {
+    return this.formula.size;
+  }
+  get offset(): number {
+    return this.formula.offset;
   }
 
   /** Lets the window operator aggregate per pane (one pane per window for tumbling windows). */
   get slicing(): { size: number; slide: number; offset: number } {
-    return { size: this.size, slide: this.size, offset: this.offset };
+    return { size: this.formula.size, slide: this.formula.size, offset: this.formula.offset };
   }
 
   assignWindows(_element: unknown, timestamp: number): readonly TimeWindow[] {
-    if (timestamp >= this.cachedStart && timestamp < this.cachedEnd) return this.cached;
-    const start = TimeWindow.getWindowStartWithOffset(timestamp, this.offset, this.size);
-    this.cachedStart = start;
-    this.cachedEnd = start + this.size;
-    this.cached = [new TimeWindow(start, start + this.size)];
-    return this.cached;
+    return this.formula.windowsOf(timestamp);
   }
 
   getDefaultTrigger(): Trigger<unknown, TimeWindow> {
@@ -57,6 +50,6 @@ export class TumblingEventTimeWindows implements WindowAssigner<unknown, TimeWin
   }
 
   toString(): string {
-    return `TumblingEventTimeWindows(${this.size})`;
+    return `TumblingEventTimeWindows(${this.formula.size})`;
   }
 }

@@ -2,8 +2,9 @@
  * Tumbling processing-time windows (Flink's `TumblingProcessingTimeWindows`): the window of the
  * current processing time (the environment's clock), fired by processing-time timers.
  */
-import { ConfigError, type Duration, TimeWindow, toMillis, type Trigger, type WindowAssigner, type WindowAssignerContext } from '@weir/core';
+import type { Duration, TimeWindow, Trigger, WindowAssigner, WindowAssignerContext } from '@weir/core';
 import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js';
+import { TumblingWindowFormula } from './tumbling-windows.js';
 
 /**
  * @example
@@ -12,30 +13,21 @@ import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js';
  * ```
  */
 export class TumblingProcessingTimeWindows implements WindowAssigner<unknown, TimeWindow> {
-  private cachedStart = Number.NaN;
-  private cachedEnd = Number.NaN;
-  private cached: readonly TimeWindow[] = [];
-  private constructor(
-    readonly size: number,
-    readonly offset: number,
-  ) {}
+  private readonly formula: TumblingWindowFormula;
+  private constructor(size: number, offset: number) {
+    this.formula = new TumblingWindowFormula(size, offset);
+  }
 
   static of(size: Duration, offset: Duration = 0): TumblingProcessingTimeWindows {
-    const s = toMillis(size);
-    const o = toMillis(offset);
-    if (!(s > 0) || !Number.isFinite(s)) throw new ConfigError(`TumblingProcessingTimeWindows: the size must be greater than 0 (got ${s} ms)`);
-    if (!(Math.abs(o) < s)) throw new ConfigError(`TumblingProcessingTimeWindows parameters must satisfy abs(offset) < size (offset ${o} ms, size ${s} ms)`);
-    return new TumblingProcessingTimeWindows(s, o);
+    return new TumblingProcessingTimeWindows(...TumblingWindowFormula.validate('TumblingProcessingTimeWindows', size, offset));
+  }
+
+  get size(): number {
+    return this.formula.size;
   }
 
   assignWindows(_e: unknown, _ts: number, ctx: WindowAssignerContext): readonly TimeWindow[] {
-    const now = ctx.currentProcessingTime();
-    if (now >= this.cachedStart && now < this.cachedEnd) return this.cached;
-    const start = TimeWindow.getWindowStartWithOffset(now, this.offset, this.size);
-    this.cachedStart = start;
-    this.cachedEnd = start + this.size;
-    this.cached = [new TimeWindow(start, start + this.size)];
-    return this.cached;
+    return this.formula.windowsOf(ctx.currentProcessingTime());
   }
   getDefaultTrigger(): Trigger<unknown, TimeWindow> {
     return ProcessingTimeTrigger.create();
@@ -44,6 +36,6 @@ export class TumblingProcessingTimeWindows implements WindowAssigner<unknown, Ti
     return false;
   }
   toString(): string {
-    return `TumblingProcessingTimeWindows(${this.size})`;
+    return `TumblingProcessingTimeWindows(${this.formula.size})`;
   }
 }

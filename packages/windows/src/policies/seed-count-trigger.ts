@@ -6,17 +6,17 @@
  * The counter is keyed state (checkpointed), not a hidden field.
  * @internal
  */
-import { type Trigger, type TriggerContext, TriggerResult, ValueStateDescriptor, type Window } from '@weir/core';
+import { TriggerResult, type ValueState } from '@weir/core';
+import { SeedPolicyTrigger } from './seed-policy-trigger.js';
 
-export class SeedCountTrigger implements Trigger<unknown, Window> {
-  private readonly state = new ValueStateDescriptor<number>('seed-count');
+export class SeedCountTrigger extends SeedPolicyTrigger<unknown, number> {
   constructor(
     readonly count: number,
     private readonly purge: boolean,
-  ) {}
-  onElementBefore(_e: unknown, _ts: number, _w: Window, ctx: TriggerContext): TriggerResult {
-    ctx.registerEventTimeTimer(Number.POSITIVE_INFINITY);
-    const counter = ctx.getPartitionedState(this.state);
+  ) {
+    super('seed-count');
+  }
+  protected decide(_element: unknown, counter: ValueState<number>): TriggerResult {
     const c = counter.value() ?? 0;
     if (c >= this.count) {
       counter.update(1);
@@ -25,20 +25,7 @@ export class SeedCountTrigger implements Trigger<unknown, Window> {
     counter.update(c + 1);
     return TriggerResult.CONTINUE;
   }
-  onElement(): TriggerResult {
-    return TriggerResult.CONTINUE;
-  }
-  onEventTime(time: number): TriggerResult {
-    return time === Number.POSITIVE_INFINITY ? TriggerResult.FIRE : TriggerResult.CONTINUE;
-  }
-  onProcessingTime(): TriggerResult {
-    return TriggerResult.CONTINUE;
-  }
-  clear(_w: Window, ctx: TriggerContext): void {
-    ctx.getPartitionedState(this.state).clear();
-    ctx.deleteEventTimeTimer(Number.POSITIVE_INFINITY);
-  }
-  toString(): string {
+  override toString(): string {
     return `Count.of(${this.count})`;
   }
 }

@@ -8,20 +8,20 @@
  * Example, threshold 0.05 relative, initial 1000: 1000, 1020, 1060 -> 1060 closes [1000, 1020].
  * @internal
  */
-import { type Trigger, type TriggerContext, TriggerResult, ValueStateDescriptor, type Window } from '@weir/core';
+import { TriggerResult, type ValueState } from '@weir/core';
 import type { DeltaFunction } from '../triggers/delta-trigger.js';
+import { SeedPolicyTrigger } from './seed-policy-trigger.js';
 
-export class SeedDeltaTrigger<T> implements Trigger<T, Window> {
-  private readonly state = new ValueStateDescriptor<{ ref: T }>('seed-delta-reference');
+export class SeedDeltaTrigger<T> extends SeedPolicyTrigger<T, { ref: T }> {
   constructor(
     readonly threshold: number,
     private readonly delta: DeltaFunction<T>,
     private readonly initial: T,
     private readonly purge: boolean,
-  ) {}
-  onElementBefore(element: T, _ts: number, _w: Window, ctx: TriggerContext): TriggerResult {
-    ctx.registerEventTimeTimer(Number.POSITIVE_INFINITY);
-    const reference = ctx.getPartitionedState(this.state);
+  ) {
+    super('seed-delta-reference');
+  }
+  protected decide(element: T, reference: ValueState<{ ref: T }>): TriggerResult {
     const ref = reference.value();
     if (this.delta(ref === undefined ? this.initial : ref.ref, element) > this.threshold) {
       reference.update({ ref: element });
@@ -29,20 +29,7 @@ export class SeedDeltaTrigger<T> implements Trigger<T, Window> {
     }
     return TriggerResult.CONTINUE;
   }
-  onElement(): TriggerResult {
-    return TriggerResult.CONTINUE;
-  }
-  onEventTime(time: number): TriggerResult {
-    return time === Number.POSITIVE_INFINITY ? TriggerResult.FIRE : TriggerResult.CONTINUE;
-  }
-  onProcessingTime(): TriggerResult {
-    return TriggerResult.CONTINUE;
-  }
-  clear(_w: Window, ctx: TriggerContext): void {
-    ctx.getPartitionedState(this.state).clear();
-    ctx.deleteEventTimeTimer(Number.POSITIVE_INFINITY);
-  }
-  toString(): string {
+  override toString(): string {
     return `Delta.of(${this.threshold})`;
   }
 }
