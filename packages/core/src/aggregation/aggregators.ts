@@ -16,7 +16,7 @@
  */
 import type { AggregateFunction, ReduceFunction } from '../functions/functions.js';
 import { compareValues } from './compare.js';
-import { type FieldName, getField, withField } from './field-access.js';
+import { type FieldName, getField, numericField, withField } from './field-access.js';
 
 /** The built-in aggregation kinds. */
 export type AggregationKind = 'sum' | 'min' | 'max' | 'minBy' | 'maxBy';
@@ -42,7 +42,7 @@ export function aggregationReducer<T>(kind: AggregationKind, field: FieldName, f
 function aggregationReducerImpl<T>(kind: AggregationKind, field: FieldName, first: boolean): ReduceFunction<T> {
   switch (kind) {
     case 'sum':
-      return (acc, v) => withField(acc, field, add(getField(acc, field), getField(v, field)));
+      return (acc, v) => withField(acc, field, add(numericField(acc, field), numericField(v, field)));
     case 'min':
     case 'max': {
       const sign = kind === 'max' ? 1 : -1;
@@ -109,10 +109,11 @@ function aggregationFunctionImpl<T>(kind: AggregationKind, field: FieldName, fir
   return {
     createAccumulator: () => ({ first: undefined, value: undefined }),
     add(v, acc) {
+      const x = kind === 'sum' ? numericField(v, field) : getField(v, field);
       if (acc.first === undefined) {
         acc.first = v;
-        acc.value = getField(v, field);
-      } else acc.value = combine(acc.value, getField(v, field));
+        acc.value = x;
+      } else acc.value = combine(acc.value, x);
       return acc;
     },
     getResult: (acc) => withField(acc.first as T, field, acc.value),

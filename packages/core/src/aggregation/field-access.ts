@@ -12,6 +12,20 @@ export function getField(value: unknown, field: FieldName): unknown {
   return field === undefined ? value : (value as Record<string | number, unknown>)[field];
 }
 
+/**
+ * The value of a field that `sum` adds: a number or a bigint. Anything else (a string, a missing
+ * field) is a mistake the type checker catches in TypeScript; JavaScript callers get this error
+ * (wrapped in a UserFunctionError naming the operator) instead of string concatenation or NaN.
+ */
+export function numericField(value: unknown, field: FieldName): number {
+  const v = getField(value, field);
+  if (typeof v !== 'number' && typeof v !== 'bigint') {
+    const what = field === undefined ? 'the element' : `field '${String(field)}'`;
+    throw new TypeError(`sum(${field === undefined ? '' : `'${String(field)}'`}): ${what} is ${v === undefined ? 'missing' : `a ${typeof v} (${JSON.stringify(v)})`}, not a number`);
+  }
+  return v as number;
+}
+
 export function withField<T>(record: T, field: FieldName, fieldValue: unknown): T {
   if (field === undefined) return fieldValue as T;
   if (Array.isArray(record)) {

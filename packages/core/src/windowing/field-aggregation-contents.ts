@@ -8,7 +8,7 @@
  */
 import { better, type FieldAggregation } from '../aggregation/aggregators.js';
 import { compareValues } from '../aggregation/compare.js';
-import { type FieldName, getField, withField } from '../aggregation/field-access.js';
+import { type FieldName, getField, numericField, withField } from '../aggregation/field-access.js';
 import type { WindowContents, WindowEmitter } from './window-contents.js';
 import type { WindowSlot } from './window-slot.js';
 
@@ -28,10 +28,10 @@ function adoptIfEmpty(target: WindowSlot, source: WindowSlot): boolean {
 class SumContents implements WindowContents {
   constructor(private readonly field: FieldName) {}
   add(slot: WindowSlot, value: unknown): void {
-    if (slot.hasAcc) slot.acc = (slot.acc as number) + (getField(value, this.field) as number);
+    if (slot.hasAcc) slot.acc = (slot.acc as number) + numericField(value, this.field);
     else {
       slot.first = value;
-      slot.acc = getField(value, this.field);
+      slot.acc = numericField(value, this.field);
       slot.hasAcc = true;
     }
   }

@@ -21,7 +21,7 @@
  */
 import { better, type FieldAggregation } from '../aggregation/aggregators.js';
 import { compareValues } from '../aggregation/compare.js';
-import { getField, withField } from '../aggregation/field-access.js';
+import { getField, numericField, withField } from '../aggregation/field-access.js';
 import type { KeyedStateBackend, TableCodec } from '../state/keyed-state-backend.js';
 import { type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
 import type { Slicing } from './slicing.js';
@@ -213,13 +213,13 @@ export class PanedAggregation {
       p.has = true;
       p.first = value;
       p.firstSeq = seq;
-      p.acc = this.agg.kind === 'minBy' || this.agg.kind === 'maxBy' ? value : getField(value, field);
+      p.acc = this.agg.kind === 'minBy' || this.agg.kind === 'maxBy' ? value : this.agg.kind === 'sum' ? numericField(value, field) : getField(value, field);
       p.accSeq = seq;
       return;
     }
     switch (this.agg.kind) {
       case 'sum':
-        p.acc = (p.acc as number) + (getField(value, field) as number);
+        p.acc = (p.acc as number) + numericField(value, field);
         return;
       case 'min':
       case 'max': {

@@ -138,7 +138,11 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     if (keySelector === undefined) this.backend.currentKey = NON_KEYED;
     else this.selectKey(keySelector, value);
     if (this.panes !== undefined) {
-      this.panes.processElement(value, timestamp);
+      try {
+        this.panes.processElement(value, timestamp);
+      } catch (e) {
+        throw this.userError(e, this.userKey());
+      }
       return;
     }
     let windows: readonly Window[];
