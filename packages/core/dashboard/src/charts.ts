@@ -10,7 +10,7 @@ import type { GraphEdgeView, GraphNodeView } from '../../src/web/job-document.js
 import { h } from './dom.js';
 import { formatDuration, formatRate } from './format.js';
 
-const PALETTE = ['#4f7cff', '#12b886', '#f59f00', '#e64980', '#7950f2', '#15aabf', '#fa5252', '#82c91e'];
+const PALETTE = ['#4f7cff', '#12b886', '#f59f00', '#e64980', '#7950f2', '#fa5252', '#15aabf', '#82c91e'];
 const KEEP_MS = 5 * 60_000;
 const MAX_SERIES = 8;
 
