@@ -109,6 +109,7 @@ describe('lifecycle events', () => {
     const lines = out.lines().filter((l) => l.event !== undefined);
     const kinds = lines.map((l) => l.event);
     expect(kinds[0]).toBe('job.started');
+    expect(lines[0]).toMatchObject({ sources: 1, operators: 4 }); // stamps, its dead letters' sink, sum, sink
     expect(kinds.at(-1)).toBe('job.finished');
     expect(kinds).not.toContain('job.restarted');
     const onDisk = readdirSync(dir).filter((n) => /^chk-\d+$/.test(n)).length;

@@ -121,7 +121,10 @@ export function logJobLifecycle(job: { metrics(): MetricsSnapshot }, logger: Lif
   function poll(final = false): void {
     const s = job.metrics();
     const jobName = s.jobName;
-    if (seen.status === 'created' && s.status !== 'created') {
+    const ended = s.status === 'finished' || s.status === 'failed';
+    // 'running' is set just before the operators are wired: wait for them, so the line can say how many.
+    const wired = s.operators.length + s.sources.length > 0;
+    if (seen.status === 'created' && s.status !== 'created' && (wired || ended)) {
       logger.info(`job '${jobName}' started`, { event: 'job.started', job: jobName, sources: s.sources.length, operators: s.operators.length });
     }
     for (const c of s.checkpoints.history) {
@@ -155,7 +158,6 @@ export function logJobLifecycle(job: { metrics(): MetricsSnapshot }, logger: Lif
       });
       seen.restarts = s.restarts;
     }
-    const ended = s.status === 'finished' || s.status === 'failed';
     deadLetters(s, final || ended);
     if (ended && seen.status !== s.status) {
       const durationMs = s.startedAt > 0 ? Date.now() - s.startedAt : 0;
@@ -179,7 +181,7 @@ export function logJobLifecycle(job: { metrics(): MetricsSnapshot }, logger: Lif
         });
       }
     }
-    seen.status = s.status;
+    if (s.status !== 'running' || wired) seen.status = s.status;
   }
 
   const timer = setInterval(() => poll(), options.intervalMs ?? 1000);
