@@ -8,6 +8,7 @@ import { ConfigError, JobCancelledError, WeirError } from '../errors.js';
 import { DEFAULT_MAX_PARALLELISM } from '../state/key-groups.js';
 import { JobRun } from '../runtime/job-runner.js';
 import type { JobSettings } from '../runtime/operator.js';
+import { logJobLifecycle } from '../logging/lifecycle.js';
 import { startWebServer } from '../web/server.js';
 import type { MetricsSnapshot } from './metrics.js';
 import type { StreamEnvironment } from './stream-environment.js';
@@ -76,9 +77,13 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
     logger.info(`Job '${jobName}' dashboard: ${web.url}`);
     options.onWebServer?.(web.url);
   }
+  // A logger given in the options gets structured lifecycle events (job started/finished/failed,
+  // checkpoints, restarts, sampled dead letters); the default only warns.
+  const lifecycle = o.logger ? logJobLifecycle({ metrics: () => metrics.snapshot() }, o.logger) : undefined;
   try {
     return await runWithRestarts();
   } finally {
+    lifecycle?.stop();
     await web?.close();
   }
 
@@ -122,7 +127,7 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
         }
         restarts++;
         metrics.restarts = restarts;
-        logger.warn(`Job '${jobName}' failed (${metrics.lastException}); restart ${restarts} of ${maxRestarts} from the latest checkpoint`);
+        if (!lifecycle) logger.warn(`Job '${jobName}' failed (${metrics.lastException}); restart ${restarts} of ${maxRestarts} from the latest checkpoint`);
         restoreFrom = await storage.latest();
         const delay = o.restartStrategy?.delayMs ?? 0;
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
