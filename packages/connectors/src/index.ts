@@ -49,6 +49,18 @@ export { AuditPolicyError, type PolicyIssue } from './audit-policy/policy-error.
 export type { AuditPolicyParseOptions } from './audit-policy/policy-parser.js';
 export type { RequestAttributes } from './audit-policy/rule-matcher.js';
 export type { AuditPolicyRule, AuditPolicySpec, LevelAndStages, PolicyGroupResources } from './audit-policy/policy-types.js';
+export {
+  PolicyReplay,
+  policyReplayAggregate,
+  replayInto,
+  emptyReplayTally,
+  mergeReplayTallies,
+  summarizeReplay,
+  type PolicyReplaySummary,
+  type ReplayCounts,
+  type RuleReplayCounts,
+  type ReplayTally,
+} from './audit-policy/policy-replay.js';
 
 // Embedded stream store (on disk, no server)
 export { StreamManager } from './stream-store/stream-manager.js';

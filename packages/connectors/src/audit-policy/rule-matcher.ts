@@ -22,7 +22,15 @@
 import type { AuditEvent } from '../k8s-audit/audit-event.js';
 import type { AuditPolicyRule } from './policy-types.js';
 
-/** What the checker looks at (authorizer.Attributes), read off an audit Event. */
+/**
+ * What the checker looks at (authorizer.Attributes), read off an audit Event.
+ *
+ * @example
+ * ```ts
+ * const healthz: RequestAttributes = { user: { name: 'alice', groups: ['system:authenticated'] }, verb: 'get',
+ *   resourceRequest: false, namespace: '', apiGroup: '', resource: '', subresource: '', name: '', path: '/healthz' };
+ * ```
+ */
 export interface RequestAttributes {
   /** Undefined for an Event written without a user (failed authentication). */
   readonly user: { readonly name: string; readonly groups: readonly string[] } | undefined;
