@@ -117,7 +117,7 @@ export function extractSamples(): Sample[] {
         ...s,
         file,
         preambleLines: pre === '' ? 0 : pre.split('\n').length - 1,
-        definesTests: /from ['"]vitest['"]/.test(pre + s.code),
+        definesTests: /from ['"]vitest['"]/.test(pre + s.code) && /\b(test|it|describe)\(/.test(s.code),
       });
     }
   }

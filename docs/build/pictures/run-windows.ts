@@ -22,7 +22,7 @@ export async function runWindows(events: readonly Ev[], build: WindowBuilder): P
     .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<Ev>().withTimestampAssigner((e) => e.ts))
     .keyBy(() => 'k');
   const fired = build(keyed)
-    .process((_key, ctx, elements, out) => {
+    .process<TimelineWindow>((_key, ctx, elements, out) => {
       const w = ctx.window;
       out.collect(
         w instanceof TimeWindow
