@@ -43,8 +43,26 @@ export interface ReplayOptions {
   readonly output: 'plain' | 'json' | undefined;
 }
 
+/**
+ * Options of `generate` (a recording at RequestResponse on stdout).
+ *
+ * @example
+ * ```ts
+ * const o: GenerateOptions = { minutes: 10, rate: 20, seed: 42 };
+ * ```
+ */
+export interface GenerateOptions {
+  readonly minutes: number;
+  readonly rate: number;
+  readonly seed: number;
+}
+
 /** The parsed command line. @example `if ('exitCode' in parsed) process.exit(parsed.exitCode);` */
-export type Parsed = { command: 'run'; options: RunOptions } | { command: 'replay'; options: ReplayOptions } | { exitCode: number };
+export type Parsed =
+  | { command: 'run'; options: RunOptions }
+  | { command: 'replay'; options: ReplayOptions }
+  | { command: 'generate'; options: GenerateOptions }
+  | { exitCode: number };
 
 /** The policy shipped with the example (the seed's, corrected). @example `AuditPolicy.fromFile(DEFAULT_POLICY)` */
 export const DEFAULT_POLICY = fileURLToPath(new URL('../audit-policy.yaml', import.meta.url));
@@ -125,6 +143,15 @@ export function parseCli(argv: readonly string[], io: { writeOut(s: string): voi
     .option('--json', 'one JSON object per window, then the total')
     .action((log: string, o: Record<string, unknown>) => {
       parsed = { command: 'replay', options: { policy: o.policy as string, log, windowMin: o.window as number, output: o.json ? 'json' : undefined } };
+    });
+  program
+    .command('generate')
+    .description('write generated audit events (recorded at RequestResponse) to stdout, one JSON line each: a log to replay')
+    .option('--minutes <n>', 'simulated minutes of traffic', number('--minutes', 0.001), 10)
+    .option('--rate <n>', 'requests per simulated second', number('--rate', 0.01), 20)
+    .option('--seed <n>', 'seed of the generator', number('--seed', 0), 42)
+    .action((o: Record<string, unknown>) => {
+      parsed = { command: 'generate', options: { minutes: o.minutes as number, rate: o.rate as number, seed: o.seed as number } };
     });
   try {
     program.parse([...argv], { from: 'user' });

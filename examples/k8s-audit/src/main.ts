@@ -6,10 +6,12 @@
  * ```sh
  * node examples/k8s-audit/dist/main.js --duration 30
  * node examples/k8s-audit/dist/main.js --listen 5170 --token s3cret   # then: tail -F audit.log | (echo s3cret; cat) | nc 127.0.0.1 5170
- * node examples/k8s-audit/dist/main.js replay --policy candidate.yaml audit.log
+ * node examples/k8s-audit/dist/main.js generate --minutes 10 > recorded.log
+ * node examples/k8s-audit/dist/main.js replay --policy candidate.yaml recorded.log
  * ```
  */
 import { parseCli } from './cli.js';
+import { writeGenerated } from './generate-command.js';
 import { runReplay } from './replay-command.js';
 import { runAudit } from './run.js';
 
@@ -34,6 +36,7 @@ const io = {
     };
   },
 };
-const code = parsed.command === 'replay' ? await runReplay(parsed.options, io) : await runAudit(parsed.options, io);
+const code =
+  parsed.command === 'replay' ? await runReplay(parsed.options, io) : parsed.command === 'generate' ? await writeGenerated(parsed.options, process.stdout) : await runAudit(parsed.options, io);
 process.exitCode = code;
 setTimeout(() => process.exit(code), 1000).unref();
