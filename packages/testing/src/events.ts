@@ -18,7 +18,15 @@ export interface TestEvent<V = number, K = string> {
   timestamp: number;
 }
 
-/** Anything with an event-time `timestamp` field: what `runPipeline` and the models accept. */
+/**
+ * Anything with an event-time `timestamp` field: what `runPipeline` and the models accept.
+ *
+ * @example
+ * ```ts
+ * interface Reading extends Timestamped { sensor: string; celsius: number }
+ * const out = await runPipeline<Reading, number>(readings, (s) => s.map((r) => r.celsius));
+ * ```
+ */
 export interface Timestamped {
   readonly timestamp: number;
 }

@@ -18,7 +18,14 @@ import { join, resolve } from 'node:path';
 import { ConfigError, SerializationError, type Sink, type SinkContext, type SinkWriter } from '@weir/core';
 import { commitParts, discardUncommitted, type FileCommittable, finalName, fsyncDir, inProgressName, pendingName } from './part-files.js';
 
-/** Options of {@link FileSink.lines}. */
+/**
+ * Options of {@link FileSink.lines}.
+ *
+ * @example
+ * ```ts
+ * FileSink.lines<Tick>('./out', { encode: (t) => `${t.symbol},${t.price}`, prefix: 'ticks', suffix: '.csv' });
+ * ```
+ */
 export interface FileSinkOptions<T> {
   /**
    * Turns a record into its line (without the newline). Default: strings as they are, anything

@@ -6,7 +6,14 @@ import { resolve } from 'node:path';
 import { ConfigError, type Source, type SourceReader, type SourceReaderContext } from '@weir/core';
 import { FileLinesReader } from './file-lines-reader.js';
 
-/** Options of {@link FileSource.lines}. */
+/**
+ * Options of {@link FileSource.lines}.
+ *
+ * @example
+ * ```ts
+ * FileSource.lines('/var/log/app.log', { follow: true, pollIntervalMs: 200 });
+ * ```
+ */
 export interface FileSourceOptions {
   /**
    * Keep reading lines appended to the file, like `tail -F`, including after the file is rotated

@@ -18,7 +18,15 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointError } from '@weir/core';
 
-/** What a FileSink hands to the runtime at a checkpoint: its sealed, still hidden files. */
+/**
+ * What a FileSink hands to the runtime at a checkpoint: its sealed, still hidden files.
+ *
+ * @example
+ * ```ts
+ * // what a FileSink writer hands over at checkpoint 7: hidden files, and their visible names
+ * const c: FileCommittable = { checkpointId: 7, files: [{ pending: 'out/.part-0000000007-0.pending', final: 'out/part-0000000007-0' }] };
+ * ```
+ */
 export interface FileCommittable {
   readonly checkpointId: number;
   readonly files: ReadonlyArray<{ readonly pending: string; readonly final: string }>;

@@ -7,7 +7,15 @@
  */
 import { ConfigError, type Trigger, type TriggerContext, TriggerResult, ValueStateDescriptor, type Window } from '@weir/core';
 
-/** `(oldPoint, newPoint) => distance`. */
+/**
+ * `(oldPoint, newPoint) => distance`.
+ *
+ * @example
+ * ```ts
+ * const relativeChange: DeltaFunction<Tick> = (oldTick, newTick) => Math.abs(newTick.price / oldTick.price - 1);
+ * DeltaTrigger.of(0.05, relativeChange);
+ * ```
+ */
 export type DeltaFunction<T> = (oldPoint: T, newPoint: T) => number;
 
 /**
