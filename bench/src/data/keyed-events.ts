@@ -86,7 +86,8 @@ export class KeyedEventGenerator {
  */
 export function keyedEvents(n: number, options: KeyedEventsOptions): KeyedEvent[] {
   const gen = new KeyedEventGenerator(options);
-  const out = new Array<KeyedEvent>(n);
-  for (let i = 0; i < n; i++) out[i] = gen.next();
+  // push, not new Array(n): a packed array, like the slices cases take of it (one elements kind).
+  const out: KeyedEvent[] = [];
+  for (let i = 0; i < n; i++) out.push(gen.next());
   return out;
 }
