@@ -35,7 +35,18 @@ export class ConfigError extends WeirError {
   }
 }
 
-/** Where an element came from: the source that read it and its position there. */
+/**
+ * Where an element came from: the source that read it and its position there.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await env.execute();
+ * } catch (e) {
+ *   if (e instanceof UserFunctionError && e.position) console.log(e.position.source, e.position.index, e.position.offset);
+ * }
+ * ```
+ */
 export interface RecordPosition {
   /** Name of the source operator. */
   readonly source: string;

@@ -11,7 +11,20 @@ import type { DataStream } from './data-stream.js';
 import { DataStream as DataStreamClass } from './data-stream.js';
 import { type KeySelector, toKeyFunction } from './field-types.js';
 
-/** The seed's CoReduceFunction: rolling reduce per key on each side, mapped to one output type. */
+/**
+ * The seed's CoReduceFunction: rolling reduce per key on each side, mapped to one output type.
+ *
+ * @example
+ * ```ts
+ * const latest: CoReduceFunction<Quote, Trade, string> = {
+ *   reduce1: (_acc, q) => q,
+ *   reduce2: (acc, t) => ({ ...t, qty: acc.qty + t.qty }),
+ *   map1: (q) => `quote ${q.symbol} ${q.bid}`,
+ *   map2: (t) => `traded ${t.symbol} ${t.qty}`,
+ * };
+ * quotes.connect(trades).groupBy('symbol', 'symbol').reduce(latest);
+ * ```
+ */
 export interface CoReduceFunction<T1, T2, R> {
   reduce1(accumulated: T1, value: T1): T1;
   reduce2(accumulated: T2, value: T2): T2;

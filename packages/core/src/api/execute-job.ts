@@ -13,7 +13,16 @@ import { startWebServer } from '../web/server.js';
 import type { MetricsSnapshot } from './metrics.js';
 import type { StreamEnvironment } from './stream-environment.js';
 
-/** Options of one `execute()` call. */
+/**
+ * Options of one `execute()` call.
+ *
+ * @example
+ * ```ts
+ * const abort = new AbortController();
+ * setTimeout(() => abort.abort(), 60_000);
+ * await env.execute({ jobName: 'tail', signal: abort.signal, onWebServer: (url) => console.log(url) });
+ * ```
+ */
 export interface ExecuteOptions {
   readonly jobName?: string;
   /** Cancels the job: `execute()` rejects with an `AbortError` (a `JobCancelledError`). */
@@ -22,7 +31,15 @@ export interface ExecuteOptions {
   readonly onWebServer?: (url: string) => void;
 }
 
-/** What `execute()` resolves with. */
+/**
+ * What `execute()` resolves with.
+ *
+ * @example
+ * ```ts
+ * const result = await env.execute('prices');
+ * console.log(result.durationMs, result.restarts, result.checkpoints.completed, result.restoredFrom?.path);
+ * ```
+ */
 export interface JobResult {
   readonly jobName: string;
   readonly durationMs: number;

@@ -24,7 +24,15 @@ export type NumericField<T> = { [P in keyof T]-?: T[P] extends number ? P : neve
  */
 export type KeySelector<T> = keyof T | ((value: T) => unknown);
 
-/** The key type a {@link KeySelector} yields. */
+/**
+ * The key type a {@link KeySelector} yields.
+ *
+ * @example
+ * ```ts
+ * type SymbolKey = KeyOf<Tick, 'symbol'>; // string
+ * type Bucket = KeyOf<Tick, (t: Tick) => number>; // number
+ * ```
+ */
 export type KeyOf<T, S> = S extends keyof T ? T[S] : S extends (value: T) => infer K ? K : never;
 
 /** @internal Turns a field name or function into a function. */

@@ -8,7 +8,14 @@ import type { JobGraph } from '../graph/job-graph.js';
 import type { Wiring } from '../runtime/job-wiring.js';
 import { UserFunctionError } from '../errors.js';
 
-/** Metrics of one operator. */
+/**
+ * Metrics of one operator.
+ *
+ * @example
+ * ```ts
+ * for (const o of env.metrics().operators) console.log(o.name, o.recordsIn, o.recordsOut, o.watermarkLagMs, o.lateRecordsDropped);
+ * ```
+ */
 export interface OperatorMetrics {
   readonly id: number;
   readonly uid: string;
@@ -36,7 +43,14 @@ export interface OperatorMetrics {
   readonly timers: number;
 }
 
-/** Metrics of one source. */
+/**
+ * Metrics of one source.
+ *
+ * @example
+ * ```ts
+ * for (const s of env.metrics().sources) console.log(s.name, s.recordsOut, s.position, s.ended);
+ * ```
+ */
 export interface SourceMetrics {
   readonly id: number;
   readonly uid: string;
@@ -51,7 +65,14 @@ export interface SourceMetrics {
   readonly ended: boolean;
 }
 
-/** One checkpoint attempt. */
+/**
+ * One checkpoint attempt.
+ *
+ * @example
+ * ```ts
+ * for (const c of env.metrics().checkpoints.history) console.log(c.id, c.status, c.durationMs, c.bytes);
+ * ```
+ */
 export interface CheckpointRecord {
   readonly id: number;
   /** Wall-clock start, ms since the epoch. */
@@ -68,7 +89,15 @@ export interface CheckpointRecord {
   readonly operators: Readonly<Record<string, number>>;
 }
 
-/** Checkpoint statistics. */
+/**
+ * Checkpoint statistics.
+ *
+ * @example
+ * ```ts
+ * const { completed, failed, history } = env.metrics().checkpoints;
+ * console.log(`${completed} ok, ${failed} failed, last took ${history.at(-1)?.durationMs} ms`);
+ * ```
+ */
 export interface CheckpointMetrics {
   readonly completed: number;
   readonly failed: number;
@@ -77,7 +106,15 @@ export interface CheckpointMetrics {
   readonly history: readonly CheckpointRecord[];
 }
 
-/** The last failure of the job. */
+/**
+ * The last failure of the job.
+ *
+ * @example
+ * ```ts
+ * const failure = env.metrics().lastFailure;
+ * if (failure) console.log(`${failure.operator}: ${failure.message}`);
+ * ```
+ */
 export interface ExceptionInfo {
   readonly message: string;
   readonly operator?: string;
@@ -85,7 +122,14 @@ export interface ExceptionInfo {
   readonly at: number;
 }
 
-/** Records that crossed one edge of the graph. */
+/**
+ * Records that crossed one edge of the graph.
+ *
+ * @example
+ * ```ts
+ * for (const e of env.metrics().edges) console.log(`${e.from} -> ${e.to}: ${e.records}`);
+ * ```
+ */
 export interface EdgeMetrics {
   readonly from: number;
   readonly to: number;
@@ -93,7 +137,15 @@ export interface EdgeMetrics {
   readonly records: number;
 }
 
-/** A typed snapshot of a job's metrics. */
+/**
+ * A typed snapshot of a job's metrics.
+ *
+ * @example
+ * ```ts
+ * const m: MetricsSnapshot = env.metrics();
+ * console.log(m.status, m.operators.map((o) => `${o.name}: ${o.recordsOut}`));
+ * ```
+ */
 export interface MetricsSnapshot {
   readonly jobName: string | undefined;
   readonly status: 'created' | 'running' | 'finished' | 'failed';

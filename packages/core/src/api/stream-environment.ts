@@ -15,7 +15,20 @@ import { DataStream } from './data-stream.js';
 import { executeJob, type ExecuteOptions, type JobResult } from './execute-job.js';
 import { MetricsRegistry, type MetricsSnapshot } from './metrics.js';
 
-/** Options of {@link StreamEnvironment.create}. */
+/**
+ * Options of {@link StreamEnvironment.create}.
+ *
+ * @example
+ * ```ts
+ * const options: StreamEnvironmentOptions = {
+ *   checkpointing: { intervalMs: 1000, dir: './checkpoints', retain: 3 },
+ *   restore: 'latest',
+ *   restartStrategy: { attempts: 3, delayMs: 500 },
+ *   web: { port: 8081 },
+ * };
+ * const env = StreamEnvironment.create(options);
+ * ```
+ */
 export interface StreamEnvironmentOptions {
   /** Take a checkpoint every `intervalMs` into `dir` (default `./checkpoints`), keeping the newest `retain` (default 3). */
   readonly checkpointing?: { readonly intervalMs: number; readonly dir?: string; readonly retain?: number };

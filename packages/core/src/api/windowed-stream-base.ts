@@ -18,6 +18,21 @@ import type { DataStream } from './data-stream.js';
 import type { FieldArg, NumericField } from './field-types.js';
 import type { OutputTag } from './output-tag.js';
 
+/**
+ * What keyed and non-keyed windowed streams share: the seed's `every`, `trigger`, `evictor`,
+ * `allowedLateness`, `sideOutputLateData`, and the window functions (`reduce`, `aggregate`,
+ * `sum`/`min`/`max`/`minBy`/`maxBy`, `mapWindow`). Get one from `window(...)` on a
+ * `KeyedStream` ({@link WindowedStream}) or a `DataStream` ({@link AllWindowedStream}).
+ *
+ * @example
+ * ```ts
+ * ticks.keyBy('symbol')
+ *   .window(TumblingEventTimeWindows.of(Time.seconds(10)))
+ *   .allowedLateness(Time.seconds(5))
+ *   .sideOutputLateData(late)
+ *   .maxBy('price');
+ * ```
+ */
 export abstract class WindowedStreamBase<T, K, W extends Window> {
   private windowing: Windowing<T, W>;
   private lateness = 0;

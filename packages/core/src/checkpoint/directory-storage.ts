@@ -59,7 +59,15 @@ export interface RestoredOperator {
   readonly time?: unknown;
 }
 
-/** A checkpoint read back from storage. */
+/**
+ * A checkpoint read back from storage.
+ *
+ * @example
+ * ```ts
+ * const cp: LoadedCheckpoint | undefined = await storage.latest();
+ * if (cp) console.log(cp.checkpointId, cp.jobName, cp.path, [...cp.operators.keys()]);
+ * ```
+ */
 export interface LoadedCheckpoint {
   readonly checkpointId: number;
   readonly path: string;
@@ -101,6 +109,18 @@ async function writeFileDurably(path: string, parts: readonly Uint8Array[]): Pro
   }
 }
 
+/**
+ * Checkpoints in a local directory (`chk-N/` with a checksummed manifest, `LATEST`), as
+ * `StreamEnvironment` writes them; read them back for tools and tests. `retain` is how many
+ * complete checkpoints `write` keeps.
+ *
+ * @example
+ * ```ts
+ * const storage = new DirectoryCheckpointStorage('./checkpoints', 3, console);
+ * const newest = await storage.latest();
+ * console.log(newest?.checkpointId, [...(newest?.operators.keys() ?? [])]);
+ * ```
+ */
 export class DirectoryCheckpointStorage {
   constructor(
     readonly dir: string,

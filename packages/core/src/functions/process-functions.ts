@@ -7,7 +7,17 @@ import type { OutputTag } from '../api/output-tag.js';
 import type { KeyedStateStore } from '../state/state-types.js';
 import type { Collector } from './functions.js';
 
-/** What every process function can see about the element being processed. */
+/**
+ * What every process function can see about the element being processed.
+ *
+ * @example
+ * ```ts
+ * stream.process<string>((line, ctx, out) => {
+ *   if (ctx.timestamp < ctx.currentWatermark()) ctx.output(behind, line);
+ *   else out.collect(line);
+ * });
+ * ```
+ */
 export interface ProcessContext {
   /** The element's timestamp (event time, or ingestion time without a watermark strategy). */
   readonly timestamp: number;
@@ -17,7 +27,16 @@ export interface ProcessContext {
   output<X>(tag: OutputTag<X>, value: X): void;
 }
 
-/** Timers of a keyed function, scoped to the current key (Flink's `TimerService`). */
+/**
+ * Timers of a keyed function, scoped to the current key (Flink's `TimerService`).
+ *
+ * @example
+ * ```ts
+ * const timers = ctx.timerService();
+ * timers.registerEventTimeTimer(ctx.timestamp + 5_000);
+ * timers.registerProcessingTimeTimer(timers.currentProcessingTime() + 30_000);
+ * ```
+ */
 export interface TimerService {
   currentProcessingTime(): number;
   currentWatermark(): number;
@@ -27,18 +46,49 @@ export interface TimerService {
   deleteProcessingTimeTimer(timestamp: number): void;
 }
 
-/** Context of a keyed process function: key, state and timers. */
+/**
+ * Context of a keyed process function: key, state and timers.
+ *
+ * @example
+ * ```ts
+ * ticks.keyBy('symbol').process<string>((t, ctx, out) => {
+ *   const last = ctx.getState(new ValueStateDescriptor<number>('last'));
+ *   if (last.value() !== undefined && t.price > last.value()!) out.collect(`${ctx.getCurrentKey()} up`);
+ *   last.update(t.price);
+ *   ctx.timerService().registerEventTimeTimer(ctx.timestamp + 60_000);
+ * });
+ * ```
+ */
 export interface KeyedProcessContext<K> extends ProcessContext, KeyedStateStore {
   getCurrentKey(): K;
   timerService(): TimerService;
 }
 
-/** Context of `onTimer`. */
+/**
+ * Context of `onTimer`.
+ *
+ * @example
+ * ```ts
+ * onTimer(ts, ctx, out) {
+ *   if (ctx.timeDomain === 'event-time') out.collect(`${ctx.getCurrentKey()} quiet since ${ts - 60_000}`);
+ * }
+ * ```
+ */
 export interface OnTimerContext<K> extends KeyedProcessContext<K> {
   readonly timeDomain: 'event-time' | 'processing-time';
 }
 
-/** Passed to `open` of keyed functions: state registered here is scoped to the key at access time. */
+/**
+ * Passed to `open` of keyed functions: state registered here is scoped to the key at access time.
+ *
+ * @example
+ * ```ts
+ * const fn: KeyedProcessFunction<string, Tick, string> = {
+ *   open(ctx) { console.log(`opening ${ctx.operatorName}`); },
+ *   processElement(t, ctx, out) { out.collect(`${ctx.getCurrentKey()} ${t.price}`); },
+ * };
+ * ```
+ */
 export interface KeyedRuntimeContext extends KeyedStateStore {
   readonly operatorName: string;
 }

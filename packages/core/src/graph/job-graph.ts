@@ -12,10 +12,24 @@
  * `nodes: [source#1, map#2, sink#3]`, `edges: [1->2 forward, 2->3 forward]`.
  */
 
-/** How records travel along an edge. In one process `hash` is a logical repartition by key. */
+/**
+ * How records travel along an edge. In one process `hash` is a logical repartition by key.
+ *
+ * @example
+ * ```ts
+ * const p: Partitioning = env.explain().edges[0]!.partitioning; // 'forward', 'hash' or 'broadcast'
+ * ```
+ */
 export type Partitioning = 'forward' | 'hash' | 'broadcast';
 
-/** One operator of the plan. */
+/**
+ * One operator of the plan.
+ *
+ * @example
+ * ```ts
+ * const missing = env.explain().nodes.filter((n) => n.kind === 'window' && !n.uidSetByUser);
+ * ```
+ */
 export interface JobNode {
   readonly id: number;
   /** Stable identity of the node's state in checkpoints; defaults to `<kind>-<id>`. */
@@ -28,7 +42,14 @@ export interface JobNode {
   readonly spec: Readonly<Record<string, unknown>>;
 }
 
-/** A connection from one node to another. */
+/**
+ * A connection from one node to another.
+ *
+ * @example
+ * ```ts
+ * const keyed = env.explain().edges.filter((e) => e.partitioning === 'hash');
+ * ```
+ */
 export interface JobEdge {
   readonly from: number;
   readonly to: number;
@@ -41,7 +62,15 @@ export interface JobEdge {
   readonly feedback?: true;
 }
 
-/** The whole plan, as returned by `env.explain()`. */
+/**
+ * The whole plan, as returned by `env.explain()`.
+ *
+ * @example
+ * ```ts
+ * const graph: JobGraph = env.explain();
+ * console.log(graph.nodes.length, 'operators;', toMermaid(graph));
+ * ```
+ */
 export interface JobGraph {
   readonly nodes: readonly JobNode[];
   readonly edges: readonly JobEdge[];

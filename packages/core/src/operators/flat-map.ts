@@ -8,7 +8,15 @@ import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 import { TimestampedCollector } from './timestamped-collector.js';
 
-/** A flatMap function: collect outputs, or return them as an iterable. */
+/**
+ * A flatMap function: collect outputs, or return them as an iterable.
+ *
+ * @example
+ * ```ts
+ * const words: FlatMapFunction<string, string> = (line) => line.split(' ');
+ * lines.flatMap(words);
+ * ```
+ */
 export type FlatMapFunction<IN, OUT> = (value: IN, out: Collector<OUT>) => Iterable<OUT> | void;
 
 export class FlatMapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {

@@ -8,7 +8,17 @@
  * restore).
  */
 
-/** What a writer gets from the runtime. */
+/**
+ * What a writer gets from the runtime.
+ *
+ * @example
+ * ```ts
+ * createWriter(ctx: SinkContext): SinkWriter<string> {
+ *   const file = `${ctx.operatorName}.log`;
+ *   return { write: (line) => appendFileSync(file, `${line}\n`) };
+ * }
+ * ```
+ */
 export interface SinkContext {
   readonly operatorName: string;
   /** True when the job takes checkpoints (transactional sinks commit per checkpoint). */

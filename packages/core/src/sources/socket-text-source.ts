@@ -13,7 +13,14 @@ import { LineSplitter } from './line-splitter.js';
 import { PushBuffer } from './push-buffer.js';
 import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from './source.js';
 
-/** Options of {@link SocketTextSource}. */
+/**
+ * Options of {@link SocketTextSource}.
+ *
+ * @example
+ * ```ts
+ * new SocketTextSource('127.0.0.1', 9999, { delimiter: '\n', maxLineBytes: 64 * 1024, reconnect: { maxRetries: 10, delayMs: 1000 } });
+ * ```
+ */
 export interface SocketTextSourceOptions {
   /** Line delimiter, default `'\n'` (a trailing `\r` is removed, so CRLF works too). */
   readonly delimiter?: string;

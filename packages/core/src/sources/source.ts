@@ -26,10 +26,36 @@ export const PollStatus = {
   /** The input ended (bounded sources, closed sockets): never polled again. */
   END_OF_INPUT: 2,
 } as const;
-/** One of {@link PollStatus}'s values. */
+/**
+ * One of {@link PollStatus}'s values.
+ *
+ * @example
+ * ```ts
+ * pollNext(output: SourceOutput<string>): PollStatus {
+ *   const line = this.buffer.shift();
+ *   if (line === undefined) return this.ended ? PollStatus.END_OF_INPUT : PollStatus.NOTHING_AVAILABLE;
+ *   output.collect(line);
+ *   return PollStatus.MORE_AVAILABLE;
+ * }
+ * ```
+ */
 export type PollStatus = (typeof PollStatus)[keyof typeof PollStatus];
 
-/** Where a reader puts records. */
+/**
+ * Where a reader puts records.
+ *
+ * @example
+ * ```ts
+ * pollNext(output: SourceOutput<Tick>): PollStatus {
+ *   const line = this.lines.shift();
+ *   if (line === undefined) return PollStatus.END_OF_INPUT;
+ *   const tick = parseTick(line);
+ *   if (tick) output.collect(tick, tick.ts);
+ *   else output.deadLetter({ input: line, reason: 'not SYMBOL,PRICE' });
+ *   return PollStatus.MORE_AVAILABLE;
+ * }
+ * ```
+ */
 export interface SourceOutput<T> {
   /**
    * Emits a record. Without a timestamp the record gets ingestion time (the clock at this poll);
@@ -40,7 +66,18 @@ export interface SourceOutput<T> {
   deadLetter(letter: Omit<DeadLetter, 'source'>): void;
 }
 
-/** What a reader gets from the runtime. */
+/**
+ * What a reader gets from the runtime.
+ *
+ * @example
+ * ```ts
+ * createReader(ctx: SourceReaderContext): SourceReader<string> {
+ *   const reader = new LineReader(ctx.sourceName, ctx.clock);
+ *   ctx.signal.addEventListener('abort', () => reader.close());
+ *   return reader;
+ * }
+ * ```
+ */
 export interface SourceReaderContext {
   readonly sourceName: string;
   readonly clock: Clock;

@@ -80,7 +80,14 @@ export class AggregatingStateDescriptor<IN, ACC, OUT> {
   ) {}
 }
 
-/** Any state descriptor. */
+/**
+ * Any state descriptor.
+ *
+ * @example
+ * ```ts
+ * const descriptors: StateDescriptor[] = [new ValueStateDescriptor<number>('count'), new ListStateDescriptor<string>('seen')];
+ * ```
+ */
 export type StateDescriptor =
   | ValueStateDescriptor<unknown>
   | ListStateDescriptor<unknown>

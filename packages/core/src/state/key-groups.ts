@@ -10,7 +10,14 @@
  * Worked example: `hashCode("SPX") = 82_466`, `murmurHash(82_466) % 128` gives the group.
  */
 
-/** Flink's default number of key groups for a job of parallelism 1. */
+/**
+ * Flink's default number of key groups for a job of parallelism 1.
+ *
+ * @example
+ * ```ts
+ * StreamEnvironment.create({ maxParallelism: DEFAULT_MAX_PARALLELISM }); // 128 key groups, the default
+ * ```
+ */
 export const DEFAULT_MAX_PARALLELISM = 128;
 
 const float64 = new Float64Array(1);

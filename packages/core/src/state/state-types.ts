@@ -84,7 +84,15 @@ export interface AggregatingState<IN, OUT> {
   clear(): void;
 }
 
-/** Access to keyed state, as `RuntimeContext` / `KeyedProcessFunction.Context` give it. */
+/**
+ * Access to keyed state, as `RuntimeContext` / `KeyedProcessFunction.Context` give it.
+ *
+ * @example
+ * ```ts
+ * const seen = ctx.getMapState(new MapStateDescriptor<string, number>('seen'));
+ * seen.put(tick.symbol, (seen.get(tick.symbol) ?? 0) + 1);
+ * ```
+ */
 export interface KeyedStateStore {
   getState<T>(descriptor: import('./descriptors.js').ValueStateDescriptor<T>): ValueState<T>;
   getListState<T>(descriptor: import('./descriptors.js').ListStateDescriptor<T>): ListState<T>;

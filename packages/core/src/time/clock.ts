@@ -18,6 +18,14 @@ export interface Clock {
 /**
  * A clock the runtime can subscribe to: when it moves, due processing-time timers fire at once
  * (instead of on the next poll). {@link ManualClock} implements it.
+ *
+ * @example
+ * ```ts
+ * const clock = new ManualClock(0);
+ * const unsubscribe = clock.subscribe((now) => console.log('clock at', now));
+ * clock.advance(1000);
+ * unsubscribe();
+ * ```
  */
 export interface ObservableClock extends Clock {
   subscribe(listener: (now: number) => void): () => void;

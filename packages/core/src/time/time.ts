@@ -4,7 +4,15 @@
  */
 import { ConfigError } from '../errors.js';
 
-/** A unit accepted by {@link Time.of}. */
+/**
+ * A unit accepted by {@link Time.of}.
+ *
+ * @example
+ * ```ts
+ * const unit: TimeUnitName = 'seconds';
+ * Time.of(10, unit).toMilliseconds(); // 10000
+ * ```
+ */
 export type TimeUnitName = 'milliseconds' | 'seconds' | 'minutes' | 'hours' | 'days';
 
 const UNIT_MILLIS: Record<TimeUnitName, number> = {

@@ -13,7 +13,16 @@ import { ConfigError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { type Duration, toMillis } from './time.js';
 
-/** Where a {@link WatermarkGenerator} sends watermarks and idleness. */
+/**
+ * Where a {@link WatermarkGenerator} sends watermarks and idleness.
+ *
+ * @example
+ * ```ts
+ * onEvent(event, timestamp, output: WatermarkOutput) {
+ *   if (event.endOfBatch) output.emitWatermark(timestamp);
+ * }
+ * ```
+ */
 export interface WatermarkOutput {
   /** Emits a watermark; lower or equal watermarks than the last one are ignored. */
   emitWatermark(timestamp: number): void;
@@ -45,10 +54,26 @@ export interface WatermarkGenerator<T> {
 /**
  * Extracts an element's event time (ms since epoch). `recordTimestamp` is the timestamp the
  * element already carries (from its source, or ingestion time).
+ *
+ * @example
+ * ```ts
+ * const fromLog: TimestampAssigner<LogLine> = (line) => Date.parse(line.time);
+ * WatermarkStrategy.forBoundedOutOfOrderness<LogLine>(5_000).withTimestampAssigner(fromLog);
+ * ```
  */
 export type TimestampAssigner<T> = (element: T, recordTimestamp: number) => number;
 
-/** What a generator factory can use. */
+/**
+ * What a generator factory can use.
+ *
+ * @example
+ * ```ts
+ * WatermarkStrategy.forGenerator<Tick>((ctx) => {
+ *   let last = ctx.clock.now();
+ *   return { onEvent: () => { last = ctx.clock.now(); }, onPeriodicEmit: (out) => out.emitWatermark(last - 10_000) };
+ * });
+ * ```
+ */
 export interface WatermarkGeneratorContext {
   readonly clock: Clock;
 }

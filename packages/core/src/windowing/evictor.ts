@@ -23,7 +23,17 @@ export interface WindowBuffer<T> {
   removeIf(predicate: (value: T, timestamp: number) => boolean): void;
 }
 
-/** What an evictor may read. */
+/**
+ * What an evictor may read.
+ *
+ * @example
+ * ```ts
+ * const olderThanAMinute: Evictor<Tick, TimeWindow> = {
+ *   evictBefore: (buffer, _window, ctx) => buffer.removeIf((_t, ts) => ts <= ctx.getCurrentWatermark() - 60_000),
+ *   evictAfter: () => {},
+ * };
+ * ```
+ */
 export interface EvictorContext {
   getCurrentWatermark(): number;
   getCurrentProcessingTime(): number;

@@ -29,7 +29,14 @@ export const TriggerResult = {
   PURGE: 2,
   FIRE_AND_PURGE: 3,
 } as const;
-/** One of {@link TriggerResult}'s values. */
+/**
+ * One of {@link TriggerResult}'s values.
+ *
+ * @example
+ * ```ts
+ * const decide = (count: number): TriggerResult => (count >= 10 ? TriggerResult.FIRE_AND_PURGE : TriggerResult.CONTINUE);
+ * ```
+ */
 export type TriggerResult = (typeof TriggerResult)[keyof typeof TriggerResult];
 
 /** @internal */
@@ -37,7 +44,15 @@ export const isFire = (r: TriggerResult): boolean => (r & 1) !== 0;
 /** @internal */
 export const isPurge = (r: TriggerResult): boolean => (r & 2) !== 0;
 
-/** Per-(key, window) state a trigger may keep, scoped to the window being evaluated. */
+/**
+ * Per-(key, window) state a trigger may keep, scoped to the window being evaluated.
+ *
+ * @example
+ * ```ts
+ * const count = ctx.getPartitionedState(new ReducingStateDescriptor<number>('count', (a, b) => a + b));
+ * count.add(1);
+ * ```
+ */
 export interface PartitionedStateStore {
   getPartitionedState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T>;
   getPartitionedState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
@@ -45,7 +60,23 @@ export interface PartitionedStateStore {
   getPartitionedState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT>;
 }
 
-/** The trigger's view of the runtime: time, timers of the current window, and its state. */
+/**
+ * The trigger's view of the runtime: time, timers of the current window, and its state.
+ *
+ * @example
+ * ```ts
+ * const atWindowEnd: Trigger<Tick, TimeWindow> = {
+ *   onElement(_t, _ts, window, ctx) {
+ *     if (window.maxTimestamp() <= ctx.getCurrentWatermark()) return TriggerResult.FIRE;
+ *     ctx.registerEventTimeTimer(window.maxTimestamp());
+ *     return TriggerResult.CONTINUE;
+ *   },
+ *   onEventTime: (time, window) => (time === window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE),
+ *   onProcessingTime: () => TriggerResult.CONTINUE,
+ *   clear: (window, ctx) => ctx.deleteEventTimeTimer(window.maxTimestamp()),
+ * };
+ * ```
+ */
 export interface TriggerContext extends PartitionedStateStore {
   getCurrentWatermark(): number;
   getCurrentProcessingTime(): number;
@@ -55,7 +86,16 @@ export interface TriggerContext extends PartitionedStateStore {
   deleteProcessingTimeTimer(time: number): void;
 }
 
-/** Context of `onMerge`: can fold the merged windows' trigger state into the new window. */
+/**
+ * Context of `onMerge`: can fold the merged windows' trigger state into the new window.
+ *
+ * @example
+ * ```ts
+ * onMerge(window, ctx) {
+ *   ctx.mergePartitionedState(countDescriptor); // sum the merged sessions' counts
+ * }
+ * ```
+ */
 export interface OnMergeContext extends TriggerContext {
   mergePartitionedState(descriptor: ReducingStateDescriptor<unknown> | ListStateDescriptor<unknown> | AggregatingStateDescriptor<unknown, unknown, unknown>): void;
 }

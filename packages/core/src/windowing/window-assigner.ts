@@ -5,7 +5,22 @@
 import type { Trigger } from './trigger.js';
 import type { TimeWindow, Window } from './window.js';
 
-/** What an assigner may read. */
+/**
+ * What an assigner may read.
+ *
+ * @example
+ * ```ts
+ * const everyMinute: WindowAssigner<Tick, TimeWindow> = {
+ *   assignWindows(_t, _ts, ctx) {
+ *     const now = ctx.currentProcessingTime();
+ *     const start = now - (now % 60_000);
+ *     return [new TimeWindow(start, start + 60_000)];
+ *   },
+ *   getDefaultTrigger: () => ProcessingTimeTrigger.create(),
+ *   isEventTime: () => false,
+ * };
+ * ```
+ */
 export interface WindowAssignerContext {
   currentProcessingTime(): number;
 }
@@ -36,7 +51,14 @@ export interface WindowAssigner<T, W extends Window> {
   toString?(): string;
 }
 
-/** A merging assigner (sessions): windows of a key that intersect are merged. */
+/**
+ * A merging assigner (sessions): windows of a key that intersect are merged.
+ *
+ * @example
+ * ```ts
+ * const sessions: MergingWindowAssigner<Click> = EventTimeSessionWindows.withGap(Time.minutes(30));
+ * ```
+ */
 export interface MergingWindowAssigner<T> extends WindowAssigner<T, TimeWindow> {
   mergeWindows(windows: readonly TimeWindow[], callback: (toMerge: TimeWindow[], mergeResult: TimeWindow) => void): void;
 }

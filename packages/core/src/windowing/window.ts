@@ -9,7 +9,14 @@
  */
 import type { Namespace } from '../state/state-table.js';
 
-/** A window: a namespace for state and the last timestamp it covers. */
+/**
+ * A window: a namespace for state and the last timestamp it covers.
+ *
+ * @example
+ * ```ts
+ * const last = (w: Window) => w.maxTimestamp(); // TimeWindow: end - 1
+ * ```
+ */
 export interface Window {
   readonly ns: Namespace;
   /** `maxTimestamp()` as a field, when the window precomputes it (TimeWindow, GlobalWindow do). */

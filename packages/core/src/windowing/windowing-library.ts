@@ -14,6 +14,14 @@ import type { Window } from './window.js';
 /**
  * A window definition: the assigner, and optionally a trigger (default: the assigner's) and an
  * evictor.
+ *
+ * @example
+ * ```ts
+ * const countWindow: Windowing<Tick, GlobalWindow> = {
+ *   assigner: GlobalWindows.create(),
+ *   trigger: PurgingTrigger.of(CountTrigger.of(100)),
+ * };
+ * ```
  */
 export interface Windowing<T, W extends Window> {
   readonly assigner: WindowAssigner<T, W>;
@@ -24,6 +32,12 @@ export interface Windowing<T, W extends Window> {
 /**
  * One of the seed's window policies (`Time.of`, `Count.of`, `Delta.of`): `window(p)` uses it as
  * the window size, `window(p).every(q)` as size and slide.
+ *
+ * @example
+ * ```ts
+ * const size: WindowPolicy = Count.of(100);
+ * ticks.keyBy('symbol').window(size).every(Count.of(10)).maxBy('price');
+ * ```
  */
 export interface WindowPolicy<W extends Window = Window> {
   readonly kind: 'window-policy';
@@ -34,10 +48,27 @@ export interface WindowPolicy<W extends Window = Window> {
   toString(): string;
 }
 
-/** What `window(...)` and `every(...)` accept besides an assigner. */
+/**
+ * What `window(...)` and `every(...)` accept besides an assigner.
+ *
+ * @example
+ * ```ts
+ * const slide: WindowPolicyLike = Time.of(5, 'seconds');
+ * ticks.window(Time.of(10, 'seconds')).every(slide).minBy('price');
+ * ```
+ */
 export type WindowPolicyLike = WindowPolicy | Time;
 
-/** What `@weir/windows` provides to core. */
+/**
+ * What `@weir/windows` provides to core.
+ *
+ * @example
+ * ```ts
+ * // @weir/windows registers itself when imported:
+ * import '@weir/windows';
+ * ticks.keyBy('symbol').countWindow(100).sum('price');
+ * ```
+ */
 export interface WindowingLibrary {
   /** The policy of a bare duration: `window(Time.of(10, 'seconds'))`. */
   timePolicy(size: Time): WindowPolicy;
@@ -72,7 +103,15 @@ export function isWindowPolicy(x: unknown): x is WindowPolicy {
   return typeof x === 'object' && x !== null && (x as WindowPolicy).kind === 'window-policy' && typeof (x as WindowPolicy).toWindowing === 'function';
 }
 
-/** What `window(...)` accepts. */
+/**
+ * What `window(...)` accepts.
+ *
+ * @example
+ * ```ts
+ * const spec: WindowSpec<Tick, TimeWindow> = TumblingEventTimeWindows.of(Time.seconds(10));
+ * ticks.keyBy('symbol').window(spec).maxBy('price');
+ * ```
+ */
 export type WindowSpec<T, W extends Window> = WindowAssigner<T, W> | WindowPolicy<W>;
 
 /** @internal Resolves `window(spec)` and an optional `every(slide)`. */
