@@ -23,7 +23,15 @@ import pinoPretty from 'pino-pretty';
  */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
-/** Structured fields of one log line. */
+/**
+ * Structured fields of one log line.
+ *
+ * @example
+ * ```ts
+ * const fields: LogFields = { job: 'orders', checkpointId: 3 };
+ * createLogger().info('checkpoint 3 completed', fields);
+ * ```
+ */
 export type LogFields = Readonly<Record<string, unknown>>;
 
 /**
