@@ -118,7 +118,7 @@ export class TimeWindow implements Window {
 }
 
 /**
- * The single window of {@link GlobalWindows}: everything, forever.
+ * The single window of {@link "@weir/windows"!GlobalWindows | GlobalWindows}: everything, forever.
  *
  * @example
  * ```ts
