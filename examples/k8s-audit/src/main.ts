@@ -21,7 +21,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-const parsed = parseCli(process.argv.slice(2), { writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+// `pnpm run audit -- --duration 60` hands us the `--` too.
+const argv = process.argv.slice(2);
+if (argv[0] === '--') argv.shift();
+const parsed = parseCli(argv, { writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 if ('exitCode' in parsed) process.exit(parsed.exitCode);
 
 const io = {
