@@ -1,3 +1,0 @@
-// Preamble `env` (docs/README.md, "About the code samples"): an environment named `env`.
-import { StreamEnvironment } from '@weir/core';
-const env = StreamEnvironment.create();
