@@ -34,7 +34,17 @@ export class PaneSlot {
   accSeq = 0;
   first: unknown = undefined;
   firstSeq = 0;
+
+  reset(): this {
+    this.has = false;
+    this.acc = undefined;
+    this.first = undefined;
+    return this;
+  }
 }
+
+/** Upper bound of pooled objects (a burst's memory is given back beyond it). */
+const MAX_POOLED = 65_536;
 
 /**
  * The live panes of one key, sorted by start: a handful of entries (size / pane + the panes of
@@ -84,6 +94,10 @@ export class PanedAggregation {
   private readonly pane: number;
   private readonly panes: StateTable<KeyPanes>;
   private readonly sign: 1 | -1;
+  // Expired panes and key entries are reused: with tumbling windows every (key, window) would
+  // otherwise allocate a KeyPanes, its two arrays and a PaneSlot.
+  private readonly freePanes: PaneSlot[] = [];
+  private readonly freeKeys: KeyPanes[] = [];
   // Cached grid cells: timestamps of the same slide/pane skip the floating-point modulo.
   private lastStartCell = Number.NaN;
   private paneCell = Number.NaN;
@@ -111,7 +125,7 @@ export class PanedAggregation {
     const key = this.backend.currentKey;
     let kp = this.panes.get(key, VOID_NAMESPACE);
     if (kp === undefined) {
-      kp = new KeyPanes();
+      kp = this.freeKeys.pop() ?? new KeyPanes();
       this.panes.put(key, VOID_NAMESPACE, kp);
     }
     const paneStart = this.paneCell;
@@ -127,7 +141,7 @@ export class PanedAggregation {
     let i = kp.starts.length;
     while (i > 0 && kp.starts[i - 1]! > paneStart) i--;
     if (i > 0 && kp.starts[i - 1] === paneStart) return kp.slots[i - 1]!;
-    const p = new PaneSlot();
+    const p = this.freePanes.pop()?.reset() ?? new PaneSlot();
     const left = i > 0 ? kp.starts[i - 1]! : Number.NaN;
     const right = i < kp.starts.length ? kp.starts[i]! : Number.NaN;
     kp.starts.splice(i, 0, paneStart);
@@ -183,8 +197,15 @@ export class PanedAggregation {
     // Panes before the next window's start are in no later window (windows fire in end order).
     let drop = 0;
     while (drop < starts.length && starts[drop]! < windowStart + slide) drop++;
-    if (drop === starts.length) this.panes.remove(key, VOID_NAMESPACE);
-    else if (drop > 0) {
+    if (drop === 0) return;
+    const free = this.freePanes;
+    for (let i = 0; i < drop; i++) if (free.length < MAX_POOLED) free.push(kp.slots[i]!);
+    if (drop === starts.length) {
+      this.panes.remove(key, VOID_NAMESPACE);
+      starts.length = 0;
+      kp.slots.length = 0;
+      if (this.freeKeys.length < MAX_POOLED) this.freeKeys.push(kp);
+    } else {
       starts.splice(0, drop);
       kp.slots.splice(0, drop);
     }
