@@ -221,7 +221,9 @@ export class PanedAggregation {
     const { size, slide, offset } = this.slicing;
     const wm = this.host.currentWatermark;
     const timers = this.backend.eventTimers;
-    for (let s = TimeWindow.getWindowStartWithOffset(paneStart, offset, slide); s + size >= paneStart + this.pane; s -= slide) {
+    // Panes lie on the slide grid when pane == slide (tumbling, or slide dividing size): no modulo.
+    const last = this.pane === slide ? paneStart : TimeWindow.getWindowStartWithOffset(paneStart, offset, slide);
+    for (let s = last; s + size >= paneStart + this.pane; s -= slide) {
       if ((s <= left && left < s + size) || (s <= right && right < s + size)) continue;
       const maxTs = s + size - 1;
       if (maxTs > wm) timers.add(maxTs, key, s);
