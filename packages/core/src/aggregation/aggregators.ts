@@ -27,6 +27,12 @@ function add(a: unknown, b: unknown): unknown {
 
 /** `true` when `candidate` should replace `current` for min (sign -1) or max (sign 1), by-aggregate or not. */
 export function better(current: unknown, candidate: unknown, sign: 1 | -1, first: boolean): boolean {
+  // Fast path for ordinary numbers; NaN and +-0 (ordered by Java's Double.compare) fall through.
+  if (typeof current === 'number' && typeof candidate === 'number') {
+    if (current < candidate) return sign > 0;
+    if (current > candidate) return sign < 0;
+    if (current === candidate && current !== 0) return !first;
+  }
   const c = compareValues(current, candidate) * sign;
   return c < 0 || (c === 0 && !first);
 }
@@ -56,7 +62,14 @@ function aggregationReducerImpl<T>(kind: AggregationKind, field: FieldName, firs
     case 'minBy':
     case 'maxBy': {
       const sign = kind === 'maxBy' ? 1 : -1;
-      return (acc, v) => (better(getField(acc, field), getField(v, field), sign, first) ? v : acc);
+      if (field === undefined) return (acc, v) => (better(acc, v, sign, first) ? v : acc);
+      // A field name: read it directly (the rolling maxBy hot path; ordinary numbers decided inline).
+      return (acc, v) => {
+        const a = (acc as Record<string | number, unknown>)[field];
+        const b = (v as Record<string | number, unknown>)[field];
+        if (typeof a === 'number' && typeof b === 'number' && a !== b && a === a && b === b) return (sign > 0 ? b > a : b < a) ? v : acc;
+        return better(a, b, sign, first) ? v : acc;
+      };
     }
   }
 }

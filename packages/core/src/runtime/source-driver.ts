@@ -44,7 +44,7 @@ export class SourceDriver<T> implements SourceOutput<T> {
     const r = this.record;
     r.value = value;
     if (timestamp === undefined) {
-      this.usesIngestionTime = true;
+      if (!this.usesIngestionTime) this.usesIngestionTime = true;
       r.timestamp = this.batchTime;
     } else r.timestamp = timestamp;
     this.next.processElement(r);
