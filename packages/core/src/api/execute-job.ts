@@ -87,6 +87,9 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
   metrics.restarts = 0;
   metrics.startedAt = started;
   let restarts = 0;
+  // A restart goes back to this run's own newest checkpoint (never to another job's that happens
+  // to share the directory), or to the checkpoint the run started from, or to a fresh start.
+  let ownLatest: string | undefined;
   const web = o.web
     ? await startWebServer(o.web, { jobName, graph, metrics: () => metrics.snapshot() })
     : undefined;
@@ -114,10 +117,14 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
         signal: options.signal ?? new AbortController().signal,
         checkpoint: storage && o.checkpointing ? { storage, intervalMs: o.checkpointing.intervalMs } : undefined,
         restoreFrom,
+        firstCheckpointIdAfter: storage ? await storage.highestId() : 0,
         allowNonRestoredState: o.allowNonRestoredState ?? false,
         logger,
         onWired: (w) => metrics.attach(w, graph, () => env.clock.now()),
-        onCheckpoint: (c) => metrics.recordCheckpoint(c),
+        onCheckpoint: (c) => {
+          metrics.recordCheckpoint(c);
+          if (c.status === 'completed' && c.path !== undefined) ownLatest = c.path;
+        },
       });
       try {
         const stats = await run.run();
@@ -145,7 +152,7 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
         restarts++;
         metrics.restarts = restarts;
         if (!lifecycle) logger.warn(`Job '${jobName}' failed (${metrics.lastException}); restart ${restarts} of ${maxRestarts} from the latest checkpoint`);
-        restoreFrom = await storage.latest();
+        if (ownLatest !== undefined) restoreFrom = await storage.load(ownLatest);
         const delay = o.restartStrategy?.delayMs ?? 0;
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       }

@@ -87,6 +87,8 @@ export interface CheckpointRecord {
   readonly reason?: string;
   /** Bytes of state per operator uid. */
   readonly operators: Readonly<Record<string, number>>;
+  /** Where a completed checkpoint was written. */
+  readonly path?: string;
 }
 
 /**

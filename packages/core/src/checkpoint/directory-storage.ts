@@ -173,6 +173,13 @@ export class DirectoryCheckpointStorage {
     return { checkpointId, path: finalPath, bytes: total, operators: perOperator };
   }
 
+  /** The highest checkpoint id in the directory (0 when there is none), valid or not. */
+  async highestId(): Promise<number> {
+    let max = 0;
+    for (const n of await this.listCheckpoints()) max = Math.max(max, parseCheckpointDirName(n) ?? 0);
+    return max;
+  }
+
   /** The newest valid checkpoint, undefined if there is none at all. */
   async latest(): Promise<LoadedCheckpoint | undefined> {
     const names = await this.listCheckpoints();

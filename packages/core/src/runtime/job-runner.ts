@@ -31,8 +31,10 @@ import { type CapturedKeyedState, serializeCapturedState } from '../state/keyed-
 import type { JobSettings, TimeState } from './operator.js';
 import type { SourceDriver } from './source-driver.js';
 
-/** Records a source hands over per poll. */
-const BATCH_SIZE = 2048;
+/** Records a source hands over per poll at most (fewer when records are slow to process). */
+const MAX_BATCH = 2048;
+/** A poll that takes longer than this halves the source's batch; one much faster doubles it, ms. */
+const BATCH_TARGET_MS = 4;
 /** Longest stretch of synchronous work before yielding to I/O, ms. */
 const YIELD_EVERY_MS = 8;
 /** Fed-back elements re-entering a loop per round. */
@@ -51,6 +53,8 @@ export interface RunOptions {
   readonly signal: AbortSignal;
   readonly checkpoint: CheckpointSettings | undefined;
   readonly restoreFrom: LoadedCheckpoint | undefined;
+  /** Checkpoint ids continue after this one (the highest id already in the directory). */
+  readonly firstCheckpointIdAfter?: number;
   readonly allowNonRestoredState: boolean;
   readonly logger: CheckpointLogger;
   /** Called with the wiring once built (metrics read live counters from it). */
@@ -81,7 +85,9 @@ export class JobRun {
   };
 
   constructor(private readonly opts: RunOptions) {
-    this.lastCheckpointId = opts.restoreFrom?.checkpointId ?? 0;
+    // New checkpoints get ids above every one in the directory, so "latest" always means this
+    // job's newest, also when the directory holds checkpoints of an earlier run.
+    this.lastCheckpointId = Math.max(opts.restoreFrom?.checkpointId ?? 0, opts.firstCheckpointIdAfter ?? 0);
   }
 
   async run(): Promise<RunStats> {
@@ -138,7 +144,13 @@ export class JobRun {
       for (const d of sources) {
         if (d.ended) continue;
         if (!d.waiting) {
-          const status = d.poll(BATCH_SIZE);
+          // Batches shrink while records are expensive, so I/O (checkpoint writes, sockets,
+          // timers) gets a turn every few milliseconds even behind a slow operator.
+          const t0 = performance.now();
+          const status = d.poll(d.batchSize);
+          const took = performance.now() - t0;
+          if (took > BATCH_TARGET_MS) d.batchSize = Math.max(1, d.batchSize >> 1);
+          else if (took < BATCH_TARGET_MS / 4 && d.batchSize < MAX_BATCH) d.batchSize = Math.min(MAX_BATCH, d.batchSize << 1);
           if (status === PollStatus.MORE_AVAILABLE) more = true;
           else if (status === PollStatus.NOTHING_AVAILABLE) this.await(d);
         }
@@ -152,7 +164,8 @@ export class JobRun {
       if (!more) {
         await this.sleep(now);
         lastYield = performance.now();
-      } else if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      } else if (performance.now() - lastYield > (this.inFlight === undefined ? YIELD_EVERY_MS : 0)) {
+        // While a checkpoint is being written, every batch yields: its file-system steps advance.
         await yieldToEventLoop();
         lastYield = performance.now();
       }
@@ -253,6 +266,7 @@ export class JobRun {
         alignmentMs: 0,
         status: 'completed',
         operators: written.operators,
+        path: written.path,
       });
     } catch (e) {
       this.opts.onCheckpoint?.({

@@ -16,6 +16,8 @@ import { StreamRecord } from './stream-record.js';
 export class SourceDriver<T> implements SourceOutput<T> {
   /** Records emitted in this run attempt. */
   index = 0;
+  /** Records to ask for per poll (adapted by the runner to how fast they are processed). */
+  batchSize = 256;
   waiting = false;
   ended = false;
   private batchTime = Number.NEGATIVE_INFINITY;
