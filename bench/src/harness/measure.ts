@@ -76,6 +76,10 @@ export function collectGarbage(): void {
   }
 }
 
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 /** Median of a non-empty list. */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -112,6 +116,8 @@ export async function measureCase(spec: CaseSpec, profile: Profile, log: (line: 
     for (let j = 0; j < n; j++) {
       const impl = spec.impls[(j + round) % n]!;
       collectGarbage();
+      // Let concurrent sweeping of the previous run's garbage finish: its CPU time is not this run's.
+      await settle();
       const digest = new Digest();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();

@@ -5,7 +5,7 @@
  * of event time, so every window holds each key 2,000,000 / keys times and about `keys`
  * (key, window) accumulators (and their cleanup timers) are live at any time. A run with
  * checkpointing goes through {@link ProbeSource} and {@link CheckpointProbe} (timings per
- * checkpoint); its directory is kept so that the newest periodic checkpoint can be measured
+ * checkpoint); its directory is kept so that the largest periodic checkpoint can be measured
  * (size on disk) and restored (time from `execute()` to the first poll: load, checksum,
  * deserialise, restore keyed state and timers).
  */
@@ -68,21 +68,26 @@ export async function weirCheckpointCaseRun(events: readonly KeyedEvent[], inter
 }
 
 /**
- * The newest checkpoint taken before the input ended, with its size on disk.
+ * The largest checkpoint taken before the input ended that the directory still holds (the newest
+ * `retain` are kept), with its size on disk. The largest, not the newest: a checkpoint taken just
+ * after a window fired holds almost nothing.
  *
  * @example
  * ```ts
- * const cp = lastPeriodicCheckpoint(run); // { id, path, bytes } or undefined
+ * const cp = largestPeriodicCheckpoint(run); // { id, path, bytes } or undefined
  * ```
  */
-export function lastPeriodicCheckpoint(run: CheckpointedRun): { id: number; path: string; bytes: number } | undefined {
-  const periodic = run.checkpoints.filter((c) => !c.final && c.completedMs > 0);
-  const last = periodic[periodic.length - 1];
-  if (last === undefined) return undefined;
-  const name = readdirSync(run.dir).find((d) => d.startsWith('chk-') && Number(d.slice(4)) === last.id);
-  if (name === undefined) return undefined;
-  const path = join(run.dir, name);
-  return { id: last.id, path, bytes: directorySize(path) };
+export function largestPeriodicCheckpoint(run: CheckpointedRun): { id: number; path: string; bytes: number } | undefined {
+  let best: { id: number; path: string; bytes: number } | undefined;
+  for (const c of run.checkpoints) {
+    if (c.final || c.completedMs === 0) continue;
+    const name = readdirSync(run.dir).find((d) => d.startsWith('chk-') && Number(d.slice(4)) === c.id);
+    if (name === undefined) continue;
+    const path = join(run.dir, name);
+    const bytes = directorySize(path);
+    if (best === undefined || bytes > best.bytes) best = { id: c.id, path, bytes };
+  }
+  return best;
 }
 
 function directorySize(path: string): number {
