@@ -7,7 +7,7 @@
  * `--only tumbling,nexmark-q5` (group ids), `--impl weir,hand` (implementations),
  * `--out path.json`.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
@@ -18,6 +18,15 @@ import { ALL_GROUPS } from './suite/groups.js';
 import { formatCases, formatGoals } from './suite/report.js';
 
 const RESULT_MARKER = '@@RESULT ';
+
+/** The commit being measured, when the suite runs inside a git checkout. */
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
 
 function option(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -67,6 +76,7 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(),
     profile: profileName,
+    commit: gitCommit(),
     durationS: Math.round((Date.now() - started) / 1000),
     machine: { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30) },
     note: 'eventsPerSec is per CPU second (process user + system time), eventsPerWallSec per wall-clock second. Ratios between implementations measured side by side in one process are the figures to compare; absolute figures depend on the machine and its load.',
