@@ -279,7 +279,7 @@ export class MetricsRegistry {
         const op = o.operator as { currentWatermark?: number };
         const wm = finiteOrNull(op.currentWatermark ?? Number.NEGATIVE_INFINITY);
         const id = o.node.id;
-        const liveWindows = o.node.kind === 'window' ? (o.backend?.tableSize('window-contents') ?? 0) + (o.backend?.tableSize('window-panes') ?? 0) : 0;
+        const liveWindows = (o.operator as { liveWindows?(): number }).liveWindows?.() ?? 0;
         operators.push({
           id,
           uid: o.node.uid,

@@ -68,6 +68,11 @@ export class StateTable<V> {
     return (this.byNamespace.get(ns) ?? new Map<unknown, V>()).keys();
   }
 
+  /** The entries of one namespace (a live view: deleting while iterating is allowed). */
+  namespaceEntries(ns: Namespace): Map<unknown, V> | undefined {
+    return this.byNamespace.get(ns);
+  }
+
   /** Every entry, namespace by namespace. */
   *entries(): IterableIterator<[Namespace, unknown, V]> {
     for (const [ns, m] of this.byNamespace) for (const [k, v] of m) yield [ns, k, v];

@@ -43,6 +43,9 @@ export class PaneSlot {
   }
 }
 
+/** The key of the one timer per window (a reserved internal key; its namespace is the window start). */
+export const WINDOW_TIMER_KEY = '\u0000weir:window';
+
 /** Upper bound of pooled objects (a burst's memory is given back beyond it). */
 const MAX_POOLED = 65_536;
 
@@ -52,14 +55,38 @@ const MAX_POOLED = 65_536;
  * is an array scan instead of a hash lookup per pane.
  */
 export class KeyPanes {
+  /** Live panes: the first `n` entries of `starts`/`slots` (the arrays only grow, so dropping
+   * panes never reallocates). */
+  n = 0;
   starts: number[] = [];
   slots: PaneSlot[] = [];
+  /** Empty since the previous window fired: removed from the table at the next one. */
+  idle = false;
+
+  insertAt(i: number, start: number, slot: PaneSlot): void {
+    for (let j = this.n; j > i; j--) {
+      this.starts[j] = this.starts[j - 1]!;
+      this.slots[j] = this.slots[j - 1]!;
+    }
+    this.starts[i] = start;
+    this.slots[i] = slot;
+    this.n++;
+  }
+
+  dropFirst(count: number): void {
+    const n = this.n;
+    for (let j = count; j < n; j++) {
+      this.starts[j - count] = this.starts[j]!;
+      this.slots[j - count] = this.slots[j]!;
+    }
+    this.n = n - count;
+  }
 }
 
 type EncodedPanes = Array<[number, unknown, number, unknown, number]>;
 
 const panesCodec: TableCodec<KeyPanes> = {
-  encode: (kp) => kp.slots.map((p, i) => [kp.starts[i]!, p.acc, p.accSeq, p.first, p.firstSeq]) as EncodedPanes,
+  encode: (kp) => kp.slots.slice(0, kp.n).map((p, i) => [kp.starts[i]!, p.acc, p.accSeq, p.first, p.firstSeq]) as EncodedPanes,
   decode(data) {
     const kp = new KeyPanes();
     for (const [start, acc, accSeq, first, firstSeq] of data as EncodedPanes) {
@@ -69,8 +96,7 @@ const panesCodec: TableCodec<KeyPanes> = {
       p.accSeq = accSeq;
       p.first = first;
       p.firstSeq = firstSeq;
-      kp.starts.push(start);
-      kp.slots.push(p);
+      kp.insertAt(kp.n, start, p);
     }
     return kp;
   },
@@ -91,12 +117,17 @@ function gcd(a: number, b: number): number {
 export class PanedAggregation {
   /** Arrival sequence; operator state (checkpointed) so ties stay stable across restores. */
   seq = 0;
+  /** Live (key, pane) accumulators (metrics). */
+  livePanes = 0;
   private readonly pane: number;
   private readonly panes: StateTable<KeyPanes>;
   private readonly sign: 1 | -1;
   // Expired panes and key entries are reused: with tumbling windows every (key, window) would
   // otherwise allocate a KeyPanes, its two arrays and a PaneSlot.
   private readonly freePanes: PaneSlot[] = [];
+  /** Starts of the windows whose timer is registered (a cache: the timer queue dedupes too). */
+  private readonly registered = new Set<number>();
+  private lastRegistered = Number.NaN;
   private readonly freeKeys: KeyPanes[] = [];
   // Cached grid cells: timestamps of the same slide/pane skip the floating-point modulo.
   private lastStartCell = Number.NaN;
@@ -110,6 +141,7 @@ export class PanedAggregation {
   ) {
     this.pane = gcd(slicing.size, slicing.slide);
     this.panes = backend.table('window-panes', 'panes', panesCodec);
+    for (const kp of this.panes.namespaceEntries(VOID_NAMESPACE)?.values() ?? []) this.livePanes += kp.n; // restored state
     this.sign = agg.kind === 'min' || agg.kind === 'minBy' ? -1 : 1;
   }
 
@@ -129,41 +161,62 @@ export class PanedAggregation {
       this.panes.put(key, VOID_NAMESPACE, kp);
     }
     const paneStart = this.paneCell;
-    const n = kp.starts.length;
+    kp.idle = false;
+    const n = kp.n;
     let p: PaneSlot;
     if (n > 0 && kp.starts[n - 1] === paneStart) p = kp.slots[n - 1]!;
-    else p = this.paneOf(kp, key, paneStart);
+    else p = this.paneOf(kp, paneStart);
     this.add(p, value, ++this.seq);
   }
 
   /** Finds or inserts (keeping starts sorted) the pane starting at `paneStart`. */
-  private paneOf(kp: KeyPanes, key: unknown, paneStart: number): PaneSlot {
-    let i = kp.starts.length;
+  private paneOf(kp: KeyPanes, paneStart: number): PaneSlot {
+    let i = kp.n;
     while (i > 0 && kp.starts[i - 1]! > paneStart) i--;
     if (i > 0 && kp.starts[i - 1] === paneStart) return kp.slots[i - 1]!;
     const p = this.freePanes.pop()?.reset() ?? new PaneSlot();
-    const left = i > 0 ? kp.starts[i - 1]! : Number.NaN;
-    const right = i < kp.starts.length ? kp.starts[i]! : Number.NaN;
-    kp.starts.splice(i, 0, paneStart);
-    kp.slots.splice(i, 0, p);
-    this.registerWindows(key, paneStart, left, right);
+    kp.insertAt(i, paneStart, p);
+    this.livePanes++;
+    this.registerWindows(paneStart);
     return p;
   }
 
-  /** A window's timer fired: combine its panes, emit, and drop the panes no later window needs. */
-  fire(key: unknown, windowStart: number): void {
+  /**
+   * A window's timer fired: every key with panes in it emits, and panes no later window needs are
+   * dropped. One timer per window, not per key and window: all keys of a window fire at the same
+   * watermark, so the window walks the keys that have live panes (keys without any are not in
+   * the table).
+   */
+  fireWindow(windowStart: number): void {
+    this.registered.delete(windowStart);
+    const keys = this.panes.namespaceEntries(VOID_NAMESPACE);
+    if (keys === undefined) return;
+    // One window object for every key's result.
+    const window = new TimeWindow(windowStart, windowStart + this.slicing.size);
+    for (const [key, kp] of keys) {
+      if (kp.n > 0) this.fireKey(key, kp, window);
+      else if (kp.idle) {
+        // No element for a whole window: give the key's entry back.
+        this.panes.remove(key, VOID_NAMESPACE);
+        if (this.freeKeys.length < MAX_POOLED) this.freeKeys.push(kp);
+      } else kp.idle = true;
+    }
+  }
+
+  private fireKey(key: unknown, kp: KeyPanes, window: TimeWindow): void {
     const { size, slide } = this.slicing;
-    const kp = this.panes.get(key, VOID_NAMESPACE);
-    if (kp === undefined) return;
+    const windowStart = window.start;
+    const starts = kp.starts;
+    const n = kp.n;
     const end = windowStart + size;
+    if (starts[0]! >= end) return; // only panes of later windows (out-of-order input)
     let any = false;
     let first: unknown;
     let firstSeq = Number.POSITIVE_INFINITY;
     let acc: unknown;
     let accSeq = 0;
     const byElement = this.agg.kind === 'minBy' || this.agg.kind === 'maxBy';
-    const starts = kp.starts;
-    for (let i = 0; i < starts.length; i++) {
+    for (let i = 0; i < n; i++) {
       const s0 = starts[i]!;
       if (s0 < windowStart) continue;
       if (s0 >= end) break;
@@ -191,42 +244,33 @@ export class PanedAggregation {
       else if (!(compareValues(acc, p.acc) * this.sign > 0)) acc = p.acc;
     }
     if (any) {
+      this.backend.currentKey = key;
       const result = byElement ? acc : withField(first, this.agg.field, acc);
-      this.host.emitPaneResult(result, windowStart + size - 1, new TimeWindow(windowStart, windowStart + size));
+      this.host.emitPaneResult(result, windowStart + size - 1, window);
     }
     // Panes before the next window's start are in no later window (windows fire in end order).
+    // The key's entry stays while it is active (an emptied one is removed after a whole idle window).
     let drop = 0;
-    while (drop < starts.length && starts[drop]! < windowStart + slide) drop++;
+    while (drop < n && starts[drop]! < windowStart + slide) drop++;
     if (drop === 0) return;
     const free = this.freePanes;
     for (let i = 0; i < drop; i++) if (free.length < MAX_POOLED) free.push(kp.slots[i]!);
-    if (drop === starts.length) {
-      this.panes.remove(key, VOID_NAMESPACE);
-      starts.length = 0;
-      kp.slots.length = 0;
-      if (this.freeKeys.length < MAX_POOLED) this.freeKeys.push(kp);
-    } else {
-      starts.splice(0, drop);
-      kp.slots.splice(0, drop);
-    }
+    kp.dropFirst(drop);
+    this.livePanes -= drop;
   }
 
-  /**
-   * Registers the timers of the windows that contain the new pane and no other pane of the key
-   * (a window holding an existing pane got its timer when that pane was created). Only the
-   * nearest existing panes on either side can share a window with the new one, so in-order input
-   * registers one timer per slide instead of size/slide.
-   */
-  private registerWindows(key: unknown, paneStart: number, left: number, right: number): void {
+  /** Makes sure every not-yet-fired window containing the new pane has its (one) timer. */
+  private registerWindows(paneStart: number): void {
     const { size, slide, offset } = this.slicing;
     const wm = this.host.currentWatermark;
-    const timers = this.backend.eventTimers;
     // Panes lie on the slide grid when pane == slide (tumbling, or slide dividing size): no modulo.
     const last = this.pane === slide ? paneStart : TimeWindow.getWindowStartWithOffset(paneStart, offset, slide);
     for (let s = last; s + size >= paneStart + this.pane; s -= slide) {
-      if ((s <= left && left < s + size) || (s <= right && right < s + size)) continue;
       const maxTs = s + size - 1;
-      if (maxTs > wm) timers.add(maxTs, key, s);
+      if (maxTs <= wm || s === this.lastRegistered || this.registered.has(s)) continue;
+      this.registered.add(s);
+      this.lastRegistered = s;
+      this.backend.eventTimers.add(maxTs, WINDOW_TIMER_KEY, s);
     }
   }
 

@@ -109,6 +109,11 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     }
   }
 
+  /** Live (key, window) accumulators: window slots, or panes on the pane path (metrics). */
+  liveWindows(): number {
+    return this.panes !== undefined ? this.panes.livePanes : this.slots.size;
+  }
+
   snapshotState(): OperatorSnapshot {
     return { operator: this.panes === undefined ? undefined : { seq: this.panes.seq } };
   }
@@ -260,7 +265,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   }
 
   protected onEventTimer(key: unknown, ns: Namespace, timestamp: number): void {
-    if (this.panes !== undefined) this.panes.fire(key, ns as number);
+    if (this.panes !== undefined) this.panes.fireWindow(ns as number);
     else this.onTimer(key, ns, timestamp, true);
   }
 
