@@ -46,6 +46,33 @@ export class MergingWindowSet {
     this.mapping.splice(i, 1);
   }
 
+  /**
+   * The common cases of session windows without allocating: the new window meets no session
+   * (a new one) or exactly one (it lies inside it, or extends it). Equivalent to the general
+   * path for assigners that merge intersecting time windows (the session assigners); returns
+   * undefined when the general path is needed (it meets two or more sessions).
+   */
+  addWindowByIntersection(newWindow: TimeWindow, callback: MergeCallback): TimeWindow | undefined {
+    let hit = -1;
+    const m = this.mapping;
+    for (let i = 0; i < m.length; i++) {
+      if (!m[i]!.window.intersects(newWindow)) continue;
+      if (hit >= 0) return undefined;
+      hit = i;
+    }
+    if (hit < 0) {
+      m.push({ window: newWindow, state: newWindow });
+      return newWindow;
+    }
+    const existing = m[hit]!;
+    const w = existing.window;
+    if (w.start <= newWindow.start && newWindow.end <= w.end) return w;
+    const result = w.cover(newWindow);
+    m[hit] = { window: result, state: existing.state };
+    callback(result, [w], existing.state, []);
+    return result;
+  }
+
   /** Adds a window, merging as the assigner says; returns the window the new one ended up in. */
   addWindow(newWindow: TimeWindow, mergeWindows: Merger, callback: MergeCallback): TimeWindow {
     const windows = [...this.mapping.map((m) => m.window), newWindow];

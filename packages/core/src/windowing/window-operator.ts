@@ -67,6 +67,11 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   private lateOut: Downstream<unknown> | undefined = undefined;
   private readonly assignerContext: WindowAssignerContext;
   private readonly freeSlots: WindowSlot[] = [];
+  // Created once, not per element: the merge callback reads the current key from the backend.
+  private readonly mergesByIntersection: boolean;
+  private readonly mergeWindows: (w: readonly TimeWindow[], cb: (toMerge: TimeWindow[], result: TimeWindow) => void) => void;
+  private readonly mergeCallback = (result: TimeWindow, merged: TimeWindow[], stateResult: TimeWindow, mergedStates: TimeWindow[]): void =>
+    this.onMerge(this.backend.currentKey, result, merged, stateResult, mergedStates);
   /** Set when sliding windows are evaluated by panes (see paned-aggregation.ts). */
   private panes: PanedAggregation | undefined = undefined;
   private restoredSeq = 0;
@@ -78,6 +83,8 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     this.merging = typeof spec.assigner.mergeWindows === 'function';
     this.lateness = spec.allowedLateness;
     this.assignerContext = { currentProcessingTime: () => this.ctx.clock.now() };
+    this.mergesByIntersection = (spec.assigner as { mergesByIntersection?: boolean }).mergesByIntersection === true;
+    this.mergeWindows = (w, cb) => spec.assigner.mergeWindows!(w as never, cb as never);
   }
 
   override open(ctx: OperatorContext<unknown>): void {
@@ -182,14 +189,10 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     const key = this.backend.currentKey;
     const sets = this.mergingSets!;
     const set = sets.get(key, VOID_NAMESPACE) ?? new MergingWindowSet([]);
-    const merge = this.spec.assigner.mergeWindows!.bind(this.spec.assigner) as (
-      w: readonly TimeWindow[],
-      cb: (toMerge: TimeWindow[], result: TimeWindow) => void,
-    ) => void;
     for (const window of windows) {
-      const actual = set.addWindow(window, merge, (result, merged, stateResult, mergedStates) =>
-        this.onMerge(key, result, merged, stateResult, mergedStates),
-      );
+      const actual =
+        (this.mergesByIntersection ? set.addWindowByIntersection(window, this.mergeCallback) : undefined) ??
+        set.addWindow(window, this.mergeWindows, this.mergeCallback);
       if (this.isWindowLate(actual)) {
         set.retireWindow(actual);
         continue;

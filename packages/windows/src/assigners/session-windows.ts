@@ -16,6 +16,8 @@ import { EventTimeTrigger } from '../triggers/event-time-trigger.js';
 import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js';
 
 abstract class SessionWindows<T> implements MergingWindowAssigner<T> {
+  /** Windows merge when they intersect (TimeWindow.mergeWindows): lets the operator take its fast path. */
+  readonly mergesByIntersection = true;
   protected constructor(
     private readonly gapOf: (element: T) => number,
     private readonly label: string,
