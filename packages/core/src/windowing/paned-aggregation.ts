@@ -64,6 +64,14 @@ export class KeyPanes {
   idle = false;
 
   insertAt(i: number, start: number, slot: PaneSlot): void {
+    if (this.starts.length === 0) {
+      // Exact-size arrays for a new key's first pane (most keys have one): `[]` followed by a
+      // push would reserve 17 slots each, a third of the memory of a live key.
+      this.starts = [start];
+      this.slots = [slot];
+      this.n = 1;
+      return;
+    }
     for (let j = this.n; j > i; j--) {
       this.starts[j] = this.starts[j - 1]!;
       this.slots[j] = this.slots[j - 1]!;
