@@ -42,6 +42,10 @@ const pipelines: Record<string, (s: DataStream<Ev>, ctx: PipelineContext<Ev>) =>
     return { results: sums.map((e) => JSON.stringify(e)), late: sums.getSideOutput(ctx.lateTag) };
   },
   'sessions + allowed lateness': (s, ctx) => s.keyBy('key').window(EventTimeSessionWindows.withGap(250)).allowedLateness(200).sideOutputLateData(ctx.lateTag).process(show),
+  // The pane path (built-in aggregations on tumbling/sliding event-time windows) keeps its
+  // accumulators in per-key pane lists, checkpointed in columns.
+  'tumbling sum (panes)': (s) => s.keyBy('key').window(TumblingEventTimeWindows.of(400)).sum('value').map((e) => JSON.stringify(e)),
+  'sliding maxBy (panes)': (s) => s.keyBy('key').window(SlidingEventTimeWindows.of(600, 200)).maxBy('value').map((e) => JSON.stringify(e)),
   'rolling maxBy': (s) => s.keyBy('key').maxBy('value').map((e) => JSON.stringify(e)),
   'processing-time windows': (s) => s.keyBy('key').window(TumblingProcessingTimeWindows.of(3)).process(show),
   'window join': (s) =>

@@ -22,7 +22,7 @@
 import { better, type FieldAggregation } from '../aggregation/aggregators.js';
 import { compareValues } from '../aggregation/compare.js';
 import { getField, numericField, withField } from '../aggregation/field-access.js';
-import type { KeyedStateBackend, TableCodec } from '../state/keyed-state-backend.js';
+import type { Columns, KeyedStateBackend, TableCodec } from '../state/keyed-state-backend.js';
 import { type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
 import type { Slicing } from './slicing.js';
 import { TimeWindow } from './window.js';
@@ -93,20 +93,64 @@ export class KeyPanes {
 
 type EncodedPanes = Array<[number, unknown, number, unknown, number]>;
 
+function paneSlot(acc: unknown, accSeq: number, first: unknown, firstSeq: number): PaneSlot {
+  const p = new PaneSlot();
+  p.has = true;
+  p.acc = acc;
+  p.accSeq = accSeq;
+  p.first = first;
+  p.firstSeq = firstSeq;
+  return p;
+}
+
+/**
+ * Checkpoint codec of a key's panes. Columnar: a key with one pane (every key of a tumbling
+ * window) is five scalars in five arrays, no object per key, which keeps the barrier pause short;
+ * a key with several panes stores arrays in the same columns.
+ */
 const panesCodec: TableCodec<KeyPanes> = {
   encode: (kp) => kp.slots.slice(0, kp.n).map((p, i) => [kp.starts[i]!, p.acc, p.accSeq, p.first, p.firstSeq]) as EncodedPanes,
   decode(data) {
     const kp = new KeyPanes();
-    for (const [start, acc, accSeq, first, firstSeq] of data as EncodedPanes) {
-      const p = new PaneSlot();
-      p.has = true;
-      p.acc = acc;
-      p.accSeq = accSeq;
-      p.first = first;
-      p.firstSeq = firstSeq;
-      kp.insertAt(kp.n, start, p);
-    }
+    for (const [start, acc, accSeq, first, firstSeq] of data as EncodedPanes) kp.insertAt(kp.n, start, paneSlot(acc, accSeq, first, firstSeq));
     return kp;
+  },
+  columns: {
+    names: ['n', 'start', 'acc', 'accSeq', 'first', 'firstSeq'],
+    append(c: Columns, kp: KeyPanes): void {
+      const n = kp.n;
+      c.n!.push(n);
+      if (n === 1) {
+        const p = kp.slots[0]!;
+        c.start!.push(kp.starts[0]);
+        c.acc!.push(p.acc);
+        c.accSeq!.push(p.accSeq);
+        c.first!.push(p.first);
+        c.firstSeq!.push(p.firstSeq);
+        return;
+      }
+      const slots = kp.slots.slice(0, n);
+      c.start!.push(kp.starts.slice(0, n));
+      c.acc!.push(slots.map((p) => p.acc));
+      c.accSeq!.push(slots.map((p) => p.accSeq));
+      c.first!.push(slots.map((p) => p.first));
+      c.firstSeq!.push(slots.map((p) => p.firstSeq));
+    },
+    read(c: Columns, i: number): KeyPanes {
+      const kp = new KeyPanes();
+      const n = c.n![i] as number;
+      if (n === 1) {
+        kp.insertAt(0, c.start![i] as number, paneSlot(c.acc![i], c.accSeq![i] as number, c.first![i], c.firstSeq![i] as number));
+        return kp;
+      }
+      const starts = c.start![i] as number[];
+      const accs = c.acc![i] as unknown[];
+      const accSeqs = c.accSeq![i] as number[];
+      const firsts = c.first![i] as unknown[];
+      const firstSeqs = c.firstSeq![i] as number[];
+      for (let j = 0; j < n; j++) kp.insertAt(j, starts[j]!, paneSlot(accs[j], accSeqs[j]!, firsts[j], firstSeqs[j]!));
+      return kp;
+    },
   },
 };
 
