@@ -7,7 +7,7 @@
 import { aggregationReducer, type AggregationKind } from '../aggregation/aggregators.js';
 import type { FieldName } from '../aggregation/field-access.js';
 import type { Collector, ReduceFunction } from '../functions/functions.js';
-import { isObjectKey, objectKeyString } from '../state/keys.js';
+import { normalizeKey } from '../state/keys.js';
 import type { WindowContext, WindowMapFunction } from '../windowing/window-functions.js';
 import type { Window } from '../windowing/window.js';
 import type { AllWindowedStream } from './all-windowed-stream.js';
@@ -38,7 +38,7 @@ export class GroupedAllWindowedStream<T, K, W extends Window> {
     const byKey = new Map<unknown, [K, T[]]>();
     for (const e of elements) {
       const key = this.keyOf(e);
-      const id = isObjectKey(key) ? objectKeyString(key) : key;
+      const id = normalizeKey(key, `grouped by ${this.keyName}`);
       let g = byKey.get(id);
       if (!g) byKey.set(id, (g = [key as K, []]));
       g[1].push(e);

@@ -9,6 +9,7 @@
  *
  * Worked example: `hashCode("SPX") = 82_466`, `murmurHash(82_466) % 128` gives the group.
  */
+import { canonicalKeyString } from './keys.js';
 
 /**
  * Flink's default number of key groups for a job of parallelism 1.
@@ -39,7 +40,8 @@ export function javaHashCode(key: unknown): number {
       return h;
     }
     case 'number':
-      if (Number.isInteger(key) && key >= -2147483648 && key <= 2147483647) return key | 0;
+      // -0 is a double (Java's Double.hashCode(-0.0)), a key of its own as in Flink.
+      if (Number.isInteger(key) && key >= -2147483648 && key <= 2147483647 && !Object.is(key, -0)) return key | 0;
       // Double.hashCode: bits ^ (bits >>> 32); NaN has one canonical bit pattern in Java.
       float64[0] = Number.isNaN(key) ? Number.NaN : key;
       return (int32View[0]! ^ int32View[1]!) | 0;
@@ -51,8 +53,11 @@ export function javaHashCode(key: unknown): number {
       return key ? 1231 : 1237;
     case 'undefined':
       return 0;
+    case 'object':
+      // Composite keys hash by their canonical encoding, so they spread over the key groups.
+      return key === null ? 0 : javaHashCode(canonicalKeyString(key) ?? String(key));
     default:
-      return key === null ? 0 : javaHashCode(String(key));
+      return javaHashCode(String(key));
   }
 }
 

@@ -27,7 +27,7 @@ import {
   HeapValueState,
 } from './heap-states.js';
 import { DEFAULT_MAX_PARALLELISM, keyGroupOf } from './key-groups.js';
-import { isObjectKey, objectKeyString } from './keys.js';
+import { isEncodedKey, normalizeKey } from './keys.js';
 import { type Namespace, StateTable, VOID_NAMESPACE } from './state-table.js';
 import type {
   AggregatingState,
@@ -235,23 +235,24 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
     readonly maxParallelism = DEFAULT_MAX_PARALLELISM,
   ) {}
 
-  /** Sets the current key from a user key; object keys are normalised to one canonical value. */
+  /** Sets the current key from a user key (see {@link internalKey}). */
   setCurrentKey(key: unknown): void {
-    this.currentKey = isObjectKey(key) ? this.intern(key) : key;
+    this.currentKey = this.internalKey(key);
   }
 
-  /** Normalises a user key without making it current. */
+  /**
+   * Normalises a user key without making it current: keys that are equal by value get one
+   * internal key (keys.ts); an encoded key remembers its first original for {@link userKey}.
+   */
   internalKey(key: unknown): unknown {
-    return isObjectKey(key) ? this.intern(key) : key;
+    const internal = normalizeKey(key, this.operatorName);
+    if (internal !== key && !this.objectKeys.has(internal as string)) this.objectKeys.set(internal as string, key);
+    return internal;
   }
 
   /** The user-visible key for an internal key. */
   userKey(internal: unknown): unknown {
-    if (typeof internal === 'string' && internal.charCodeAt(0) === 0) {
-      const original = this.objectKeys.get(internal);
-      if (original !== undefined) return original;
-    }
-    return internal;
+    return isEncodedKey(internal) && this.objectKeys.has(internal) ? this.objectKeys.get(internal) : internal;
   }
 
   /** The user-visible current key. */
@@ -402,11 +403,5 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
         table.put(this.internalKey(part.keys[i]), part.ns[i]!, value);
       }
     }
-  }
-
-  private intern(key: object): string {
-    const s = objectKeyString(key);
-    if (!this.objectKeys.has(s)) this.objectKeys.set(s, key);
-    return s;
   }
 }
