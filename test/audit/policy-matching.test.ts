@@ -4,7 +4,7 @@
  * `checker_test.go`. Each row: one rule (or a few), one request, the level kube-apiserver logs it
  * at. One or more rows per clause.
  */
-import { AuditPolicy, AuditPolicyError } from '@weir/connectors';
+import { type AuditEvent, AuditPolicy, AuditPolicyError, PolicyReplay } from '@weir/connectors';
 import { describe, expect, it } from 'vitest';
 import { auditEvent, policyYaml, type RequestSpec } from './support/events.js';
 
@@ -61,6 +61,9 @@ const rows: Row[] = [
   { clause: 'resourceNames: the name is listed', rule: 'resources: [{group: "rbac.authorization.k8s.io", resources: ["clusterroles"], resourceNames: ["edit"]}]', request: clusterRole, matches: true },
   { clause: 'resourceNames: another name', rule: 'resources: [{group: "rbac.authorization.k8s.io", resources: ["clusterroles"], resourceNames: ["admin"]}]', request: clusterRole, matches: false },
   { clause: 'resourceNames: a list without a name', rule: 'resources: [{group: "", resources: ["pods"], resourceNames: ["web"]}]', request: { resource: 'pods', namespace: 'default', verb: 'list' }, matches: false },
+  { clause: 'resourceNames: a create POSTed to the collection has no name yet', rule: 'resources: [{group: "", resources: ["configmaps"], resourceNames: ["web"]}]', request: { resource: 'configmaps', namespace: 'default', name: 'web', verb: 'create' }, matches: false },
+  { clause: 'resourceNames: a subresource created on a named object (pods/binding)', rule: 'resources: [{group: "", resources: ["pods/binding"], resourceNames: ["web"]}]', request: { ...pod, verb: 'create', subresource: 'binding' }, matches: true },
+  { clause: 'resourceNames: a list selecting metadata.name', rule: 'resources: [{group: "", resources: ["pods"], resourceNames: ["web"]}]', request: { ...pod, verb: 'list' }, matches: true },
   { clause: 'resources: never a non-resource request', rule: 'resources: [{group: "*", resources: ["*"]}]', request: healthz, matches: false },
 
   // namespaces
@@ -219,6 +222,64 @@ describe('the cases of kube-apiserver\'s checker_test.go', () => {
   it.each(cases)('%s is logged at %s under [%s]', (request, level, names) => {
     const policy = AuditPolicy.parse(policyYaml(names.map((n) => `  - ${rules[n]}\n`).join('')));
     expect(policy.levelAndStages(auditEvent(requests[request]!)).level).toBe(level);
+  });
+});
+
+/**
+ * kube-apiserver evaluates the policy before it reads the body (checker.go matches
+ * `resourceNames` against RequestInfo.Name, which requestinfo.go parses from the URL), so a POST
+ * to a collection is matched with the name `""`; the recorded `objectRef.name` was copied from
+ * the body afterwards (audit.LogRequestObject). Events written out by hand, as kube-apiserver
+ * records them.
+ */
+describe('the name resourceNames are matched against is the one in the request path', () => {
+  const policy = AuditPolicy.fromFile(new URL('../../examples/k8s-audit/audit-policy.yaml', import.meta.url).pathname);
+  const recorded = (verb: string, requestURI: string, objectRef: Record<string, string>, requestObject?: unknown): AuditEvent =>
+    ({
+      kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Request', auditID: 'b7e3c1d0-0000-4000-8000-000000000001', stage: 'ResponseComplete',
+      requestURI, verb, user: { username: 'system:kube-controller-manager', groups: ['system:authenticated'] }, sourceIPs: ['10.0.0.2'],
+      objectRef: { apiVersion: 'v1', ...objectRef }, responseStatus: { metadata: {}, code: 201 },
+      ...(requestObject !== undefined ? { requestObject } : {}),
+      requestReceivedTimestamp: '2024-03-05T10:00:00.000000Z', stageTimestamp: '2024-03-05T10:00:00.004000Z',
+    }) as AuditEvent;
+  const leaderBody = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'controller-leader', namespace: 'kube-system' } };
+
+  it('a recorded create of configmap controller-leader falls through the None rule, as it did in the API server', () => {
+    const create = recorded('create', '/api/v1/namespaces/kube-system/configmaps', { resource: 'configmaps', namespace: 'kube-system', name: 'controller-leader' }, leaderBody);
+    // rule 3 (None, resourceNames: [controller-leader]) sees no name; rule 6 (configmaps in kube-system) logs it at Request
+    expect(policy.levelAndStages(create)).toMatchObject({ level: 'Request', rule: 5 });
+    expect(policy.apply(create)).toMatchObject({ level: 'Request', requestObject: leaderBody });
+    const replay = new PolicyReplay(policy);
+    replay.add(create);
+    expect(replay.summary().byRule[5]).toMatchObject({ rule: 5, events: 1, kept: 1 });
+    expect(replay.summary().byRule[2]).toMatchObject({ rule: 2, events: 0 });
+  });
+
+  it('updates, gets and deletes of it name it in the path: the None rule applies', () => {
+    for (const verb of ['update', 'get', 'delete', 'patch']) {
+      const e = recorded(verb, '/api/v1/namespaces/kube-system/configmaps/controller-leader', { resource: 'configmaps', namespace: 'kube-system', name: 'controller-leader' });
+      expect(policy.levelAndStages(e)).toMatchObject({ level: 'None', rule: 2 });
+    }
+  });
+
+  it('a subresource POSTed to a named object (pods/binding, pods/eviction) has the name in the path', () => {
+    const named = AuditPolicy.parse(
+      policyYaml('  - {level: None, resources: [{group: "", resources: ["pods/binding", "pods/eviction"], resourceNames: ["api-0"]}]}\n  - {level: Metadata}\n'),
+    );
+    for (const sub of ['binding', 'eviction']) {
+      const e = recorded('create', `/api/v1/namespaces/web/pods/api-0/${sub}`, { resource: 'pods', namespace: 'web', name: 'api-0', subresource: sub });
+      expect(named.levelAndStages(e)).toMatchObject({ level: 'None', rule: 0 });
+    }
+    // the collection form of a binding (POST .../bindings) carries the pod's name in the body only
+    const collection = AuditPolicy.parse(policyYaml('  - {level: None, resources: [{group: "", resources: ["bindings"], resourceNames: ["api-0"]}]}\n  - {level: Metadata}\n'));
+    expect(collection.levelAndStages(recorded('create', '/api/v1/namespaces/web/bindings', { resource: 'bindings', namespace: 'web', name: 'api-0' }))).toMatchObject({ level: 'Metadata', rule: 1 });
+  });
+
+  it('a list or watch keeps the name its field selector gave the API server (no body is involved)', () => {
+    const list = recorded('list', '/api/v1/namespaces/kube-system/configmaps?fieldSelector=metadata.name%3Dcontroller-leader', { resource: 'configmaps', namespace: 'kube-system', name: 'controller-leader' });
+    expect(policy.levelAndStages(list)).toMatchObject({ level: 'None', rule: 2 });
+    const watch = recorded('watch', '/api/v1/namespaces/kube-system/configmaps?watch=true', { resource: 'configmaps', namespace: 'kube-system' });
+    expect(policy.levelAndStages(watch)).toMatchObject({ level: 'Request', rule: 5 });
   });
 });
 

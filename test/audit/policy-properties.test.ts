@@ -19,6 +19,13 @@ function resourceNames(r: RequestSpec): string[] {
   return names;
 }
 
+/**
+ * The name kube-apiserver's checker sees: the one in the request, never the body's. A create
+ * POSTed to a collection has none (checker.go reads RequestInfo.Name, which requestinfo.go takes
+ * from the URL; the policy is evaluated before the body is read).
+ */
+const nameInPath = (r: RequestSpec): string => (r.verb === 'create' && !r.subresource ? '' : (r.name ?? ''));
+
 function naiveRuleMatches(rule: RawRule, r: RequestSpec): boolean {
   const hasUser = r.user !== null;
   const user = r.user ?? '';
@@ -37,7 +44,7 @@ function naiveRuleMatches(rule: RawRule, r: RequestSpec): boolean {
         rule.resources.some((g) => {
           if ((g.group ?? '') !== '*' && (g.group ?? '') !== (r.group ?? '')) return false;
           if (!g.resources?.length) return true;
-          if (g.resourceNames?.length && !g.resourceNames.includes(r.name ?? '')) return false;
+          if (g.resourceNames?.length && !g.resourceNames.includes(nameInPath(r))) return false;
           return g.resources.some((spec) => answersTo.includes(spec));
         }),
       );

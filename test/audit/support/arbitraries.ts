@@ -46,7 +46,8 @@ export const arbRequest: fc.Arbitrary<RequestSpec> = fc
       resource: r.resource,
       group: r.group,
       ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
-      ...(r.subresource !== undefined ? { subresource: r.subresource } : {}),
+      // a subresource is always of a named object (/pods/{name}/log): without a name it would be one
+      ...(r.subresource !== undefined && r.name !== undefined ? { subresource: r.subresource } : {}),
       ...(r.name !== undefined ? { name: r.name } : {}),
     };
   });

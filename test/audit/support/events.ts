@@ -1,7 +1,7 @@
 /**
  * Builders of audit Events for the policy tests: a request described in a few words becomes an
  * `audit.k8s.io/v1` Event as kube-apiserver writes it (objectRef only for resource requests,
- * requestURI built from the parts).
+ * requestURI built from the parts: a create goes to the collection, its name only in objectRef).
  */
 import type { AuditEvent, AuditLevel, AuditStage } from '@weir/connectors';
 
@@ -45,7 +45,14 @@ export function auditEvent(s: RequestSpec): AuditEvent {
   };
   if (s.resource === undefined) return { ...base, requestURI: s.path ?? '/healthz' } as AuditEvent;
   const prefix = s.group ? `/apis/${s.group}/v1` : '/api/v1';
-  const uri = [prefix, s.namespace ? `namespaces/${s.namespace}` : '', s.resource, s.name ?? '', s.subresource ?? ''].filter((x) => x !== '').join('/');
+  // As kube-apiserver records them: a create is a POST to the collection (objectRef.name is
+  // copied from the body); a list or watch names its object with a field selector; a
+  // subresource (pods/binding, pods/eviction) has the name in the path.
+  const postToCollection = s.verb === 'create' && !s.subresource;
+  const selectsByName = (s.verb === 'list' || s.verb === 'watch') && s.name !== undefined && !s.subresource;
+  const pathName = postToCollection || selectsByName ? '' : (s.name ?? '');
+  const query = selectsByName ? `?fieldSelector=${encodeURIComponent(`metadata.name=${s.name}`)}` : '';
+  const uri = [prefix, s.namespace ? `namespaces/${s.namespace}` : '', s.resource, pathName, s.subresource ?? ''].filter((x) => x !== '').join('/') + query;
   const objectRef = {
     resource: s.resource,
     ...(s.namespace ? { namespace: s.namespace } : {}),

@@ -13,6 +13,9 @@
  *   subresource of any resource, and `"pods/*"` pods and all of their subresources.
  * - `nonResourceURLs` match non-resource requests only: `"*"`, the exact path, or a prefix given
  *   with a trailing `*` (`"/healthz*"` matches `/healthz` and `/healthz/etcd`).
+ * - The name `resourceNames` are matched against is the one in the request path, as the
+ *   checker sees it before the body is read: `""` for a `create` POSTed to a collection, even
+ *   though the recorded `objectRef.name` holds the name from the body (see request-path.ts).
  *
  * Example: the request `GET /api/v1/namespaces/default/pods/web/log` (resource `pods`,
  * subresource `log`) matches `{group: "", resources: ["pods/log"]}`, `["*\/log"]`, `["pods/*"]`
@@ -21,6 +24,7 @@
  */
 import type { AuditEvent } from '../k8s-audit/audit-event.js';
 import type { AuditPolicyRule } from './policy-types.js';
+import { resourcePathOf } from './request-path.js';
 
 /**
  * What the checker looks at (authorizer.Attributes), read off an audit Event.
@@ -41,6 +45,10 @@ export interface RequestAttributes {
   readonly apiGroup: string;
   readonly resource: string;
   readonly subresource: string;
+  /**
+   * The object name as the checker sees it: from the URL path (`''` for a collection, such as a
+   * `create` POSTed to one), not the body's name a recorded `objectRef.name` may hold.
+   */
   readonly name: string;
   /** The URL path, without the query string (what `req.URL.Path` is). */
   readonly path: string;
@@ -50,6 +58,7 @@ export interface RequestAttributes {
 export function requestAttributesOf(event: AuditEvent): RequestAttributes {
   const u = event.user;
   const ref = event.objectRef;
+  const path = pathOf(event.requestURI);
   return {
     // The Event's user is a struct, never null; "{}" is what a request without a user leaves.
     user: u.username === undefined && u.groups === undefined ? undefined : { name: u.username ?? '', groups: u.groups ?? [] },
@@ -59,9 +68,25 @@ export function requestAttributesOf(event: AuditEvent): RequestAttributes {
     apiGroup: ref?.apiGroup ?? '',
     resource: ref?.resource ?? '',
     subresource: ref?.subresource ?? '',
-    name: ref?.name ?? '',
-    path: pathOf(event.requestURI),
+    name: ref === undefined ? '' : nameSeenByChecker(event.verb, path, ref.name ?? ''),
+    path,
   };
+}
+
+/**
+ * The object name kube-apiserver matched `resourceNames` against: the name in the URL path.
+ * The policy is evaluated before the body is read, and `objectRef.name` of a `create` (a POST to
+ * a collection) was filled in from the body afterwards, so for a collection request it is not
+ * what the checker saw (`""`). The exception is list and watch: their name comes from a
+ * `fieldSelector=metadata.name=...` (on API servers that read it), never from a body, and
+ * `objectRef.name` is exactly what the checker saw. A path kube-apiserver would not take for a
+ * resource request (a custom prefix) leaves `objectRef.name` as the best knowledge.
+ */
+function nameSeenByChecker(verb: string, path: string, recordedName: string): string {
+  const parsed = resourcePathOf(path);
+  if (parsed === undefined) return recordedName;
+  if (parsed.name !== '') return parsed.name;
+  return verb === 'list' || verb === 'watch' ? recordedName : '';
 }
 
 function pathOf(uri: string): string {
