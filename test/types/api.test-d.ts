@@ -116,4 +116,26 @@ describe('misuse does not compile', () => {
     // @ts-expect-error records need a field
     ticks.keyBy('symbol').sum();
   });
+
+  it('user functions that return a Promise do not compile (weir calls them synchronously)', () => {
+    // @ts-expect-error map() of an async function: the Promise would be the element
+    ticks.map(async (t) => t.price);
+    // @ts-expect-error a function returning a Promise on some paths
+    ticks.map((t) => (t.price > 0 ? Promise.resolve(t.price) : 0));
+    // @ts-expect-error filter() needs a boolean, not a Promise of one
+    ticks.filter(async (t) => t.price > 0);
+    // @ts-expect-error flatMap() of an async function
+    ticks.flatMap(async (t: Tick) => [t.symbol]);
+    // @ts-expect-error process() of an async function
+    ticks.process<string>(async (t, _ctx, out) => out.collect(t.symbol));
+    // @ts-expect-error keyed processElement as an async method
+    ticks.keyBy('symbol').process<string>({ async processElement(t, _ctx, out) { out.collect(t.symbol); } });
+    // @ts-expect-error a window function that is async
+    ticks.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).process<number>(async (_k, _c, els, out) => out.collect(els.length));
+    // The synchronous forms keep compiling and inferring.
+    expectTypeOf(ticks.map((t) => (t.price > 0 ? 'up' : 0))).toEqualTypeOf<DataStream<'up' | 0>>();
+    ticks.process<string>((t, _ctx, out) => out.collect(t.symbol));
+    ticks.process<string>((t, _ctx, out) => t.price > 0 && out.collect(t.symbol));
+    ticks.keyBy('symbol').process<string>({ processElement(t, _ctx, out) { out.collect(t.symbol); } });
+  });
 });

@@ -4,7 +4,7 @@
  */
 import type { Observable, Subject } from 'rxjs';
 import { ConfigError } from '../errors.js';
-import type { Collector } from '../functions/functions.js';
+import type { Collector, SyncResult } from '../functions/functions.js';
 import type { ProcessFunction } from '../functions/process-functions.js';
 import type { FlatMapFunction } from '../operators/flat-map.js';
 import { CollectHandle, CollectSink } from '../sinks/collect-sink.js';
@@ -62,7 +62,7 @@ export class DataStream<T> {
    * prices.map((p) => ({ ...p, price: Math.round(p.price) }));
    * ```
    */
-  map<R>(fn: (value: T) => R): DataStream<R> {
+  map<R>(fn: (value: T) => SyncResult<R>): DataStream<R> {
     return this.append('map', 'Map', { fn });
   }
 

@@ -37,6 +37,33 @@ export interface AggregateFunction<IN, ACC, OUT> {
 }
 
 /**
+ * What a synchronous user function may return: anything but a Promise (or another object with a
+ * `then` method). Process and flatMap functions are typed to return it, so an `async` function
+ * is a compile error there; use `mapAsync` for asynchronous work.
+ *
+ * @example
+ * ```ts
+ * const ok: (x: number) => NotAPromise = (x) => console.log(x);
+ * // @ts-expect-error an async function returns a Promise
+ * const refused: (x: number) => NotAPromise = async (x) => console.log(x);
+ * ```
+ */
+export type NotAPromise = void | null | undefined | boolean | number | string | bigint | symbol | (object & { readonly then?: never });
+
+/**
+ * A map function's result type, or an explanation in place of it when the function returns a
+ * Promise: `map(async (x) => ...)` does not compile.
+ *
+ * @example
+ * ```ts
+ * const fn: (x: number) => SyncResult<string> = (x) => String(x);
+ * ```
+ */
+export type SyncResult<R> = R extends PromiseLike<unknown>
+  ? { readonly 'map() got a function that returns a Promise: use mapAsync(fn, { capacity }) for asynchronous work': never }
+  : R;
+
+/**
  * Receives the output of a process function or window function.
  *
  * @example

@@ -5,7 +5,7 @@
  */
 import type { OutputTag } from '../api/output-tag.js';
 import type { KeyedStateStore } from '../state/state-types.js';
-import type { Collector } from './functions.js';
+import type { Collector, NotAPromise } from './functions.js';
 
 /**
  * What every process function can see about the element being processed.
@@ -104,10 +104,10 @@ export interface KeyedRuntimeContext extends KeyedStateStore {
  * ```
  */
 export type ProcessFunction<IN, OUT> =
-  | ((value: IN, ctx: ProcessContext, out: Collector<OUT>) => void)
+  | ((value: IN, ctx: ProcessContext, out: Collector<OUT>) => NotAPromise)
   | {
       open?(): void;
-      processElement(value: IN, ctx: ProcessContext, out: Collector<OUT>): void;
+      processElement(value: IN, ctx: ProcessContext, out: Collector<OUT>): NotAPromise;
       close?(): void;
     };
 
@@ -127,11 +127,11 @@ export type ProcessFunction<IN, OUT> =
  * ```
  */
 export type KeyedProcessFunction<K, IN, OUT> =
-  | ((value: IN, ctx: KeyedProcessContext<K>, out: Collector<OUT>) => void)
+  | ((value: IN, ctx: KeyedProcessContext<K>, out: Collector<OUT>) => NotAPromise)
   | {
       open?(ctx: KeyedRuntimeContext): void;
-      processElement(value: IN, ctx: KeyedProcessContext<K>, out: Collector<OUT>): void;
-      onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<OUT>): void;
+      processElement(value: IN, ctx: KeyedProcessContext<K>, out: Collector<OUT>): NotAPromise;
+      onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<OUT>): NotAPromise;
       close?(): void;
     };
 
@@ -148,8 +148,8 @@ export type KeyedProcessFunction<K, IN, OUT> =
  */
 export interface CoProcessFunction<IN1, IN2, OUT, C extends ProcessContext = ProcessContext> {
   open?(ctx: KeyedRuntimeContext | undefined): void;
-  processElement1(value: IN1, ctx: C, out: Collector<OUT>): void;
-  processElement2(value: IN2, ctx: C, out: Collector<OUT>): void;
-  onTimer?(timestamp: number, ctx: C & { readonly timeDomain: 'event-time' | 'processing-time' }, out: Collector<OUT>): void;
+  processElement1(value: IN1, ctx: C, out: Collector<OUT>): NotAPromise;
+  processElement2(value: IN2, ctx: C, out: Collector<OUT>): NotAPromise;
+  onTimer?(timestamp: number, ctx: C & { readonly timeDomain: 'event-time' | 'processing-time' }, out: Collector<OUT>): NotAPromise;
   close?(): void;
 }

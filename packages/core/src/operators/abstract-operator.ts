@@ -3,7 +3,7 @@
  * and turning a user function's exception into a {@link UserFunctionError}. Concrete operators
  * only write `processElement` (RxJS's `operate()` idea: no operator hand-writes the plumbing).
  */
-import { UserFunctionError } from '../errors.js';
+import { ConfigError, UserFunctionError } from '../errors.js';
 import type { Downstream } from '../runtime/downstream.js';
 import { StreamRecord } from '../runtime/stream-record.js';
 import type { OperatorContext, OperatorCounters, StreamOperator, TimeState } from '../runtime/operator.js';
@@ -60,6 +60,6 @@ export abstract class AbstractOperator<IN, OUT> implements StreamOperator<IN, OU
 
   /** Wraps an exception thrown by user code; rethrows weir's own errors unchanged. */
   protected userError(e: unknown, key?: unknown): Error {
-    return e instanceof UserFunctionError ? e : new UserFunctionError(this.ctx.name, key, e);
+    return e instanceof UserFunctionError || e instanceof ConfigError ? e : new UserFunctionError(this.ctx.name, key, e);
   }
 }

@@ -12,6 +12,7 @@ import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 import { KeyedContextImpl, ProcessContextImpl } from './process-context.js';
 import { TimestampedCollector } from './timestamped-collector.js';
+import { isThenable, promiseReturnedError } from './refuse-promise.js';
 
 type AnyCoFn = CoProcessFunction<unknown, unknown, unknown, ProcessContext>;
 
@@ -32,21 +33,25 @@ export class CoProcessOperator extends AbstractOperator<unknown, unknown> {
     this.counters.recordsIn++;
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
+    let result: unknown;
     try {
-      this.fn.processElement1(input.value, this.context, this.collector);
+      result = this.fn.processElement1(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e);
     }
+    if (isThenable(result)) throw promiseReturnedError(this.ctx.name, 'processElement1 function', result);
   }
   processElement2(input: StreamRecord<unknown>): void {
     this.counters.recordsIn++;
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
+    let result: unknown;
     try {
-      this.fn.processElement2(input.value, this.context, this.collector);
+      result = this.fn.processElement2(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e);
     }
+    if (isThenable(result)) throw promiseReturnedError(this.ctx.name, 'processElement2 function', result);
   }
   close(): void {
     this.fn.close?.();
@@ -77,22 +82,26 @@ export class KeyedCoProcessOperator extends AbstractKeyedOperator<unknown, unkno
     this.selectKey(this.key1, input.value);
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
+    let result: unknown;
     try {
-      this.fn.processElement1(input.value, this.context, this.collector);
+      result = this.fn.processElement1(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e, this.backend.getCurrentKey());
     }
+    if (isThenable(result)) throw promiseReturnedError(this.ctx.name, 'processElement1 function', result);
   }
   processElement2(input: StreamRecord<unknown>): void {
     this.counters.recordsIn++;
     this.selectKey(this.key2, input.value);
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
+    let result: unknown;
     try {
-      this.fn.processElement2(input.value, this.context, this.collector);
+      result = this.fn.processElement2(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e, this.backend.getCurrentKey());
     }
+    if (isThenable(result)) throw promiseReturnedError(this.ctx.name, 'processElement2 function', result);
   }
   protected onEventTimer(_k: unknown, _ns: Namespace, ts: number): void {
     this.fireTimer(ts, 'event-time');
@@ -105,11 +114,13 @@ export class KeyedCoProcessOperator extends AbstractKeyedOperator<unknown, unkno
     this.collector.record.timestamp = ts;
     this.context.timestamp = ts;
     this.context.timeDomain = domain;
+    let result: unknown;
     try {
-      this.fn.onTimer(ts, this.context, this.collector);
+      result = this.fn.onTimer(ts, this.context, this.collector);
     } catch (e) {
       throw this.userError(e, this.backend.getCurrentKey());
     }
+    if (isThenable(result)) throw promiseReturnedError(this.ctx.name, 'onTimer function', result);
   }
   close(): void {
     this.fn.close?.();

@@ -1,6 +1,7 @@
 /** `filter`: keeps the elements for which the predicate is true (Flink's `StreamFilter`). */
 import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
+import { isThenable, promiseReturnedError } from './refuse-promise.js';
 
 export class FilterOperator<T> extends AbstractOperator<T, T> {
   constructor(private readonly predicate: (value: T) => boolean) {
@@ -14,6 +15,7 @@ export class FilterOperator<T> extends AbstractOperator<T, T> {
     } catch (e) {
       throw this.userError(e);
     }
+    if (isThenable(keep)) throw promiseReturnedError(this.ctx.name, 'filter predicate', keep);
     // Consumers never modify records, so the input record can go on as it is.
     if (keep) this.out.processElement(input);
   }

@@ -2,11 +2,12 @@
  * `flatMap`: zero or more outputs per input, each with the input's timestamp. The function
  * either writes to the collector (Flink's style) or returns an iterable (TypeScript's style).
  */
-import type { Collector } from '../functions/functions.js';
+import type { Collector, NotAPromise } from '../functions/functions.js';
 import type { OperatorContext } from '../runtime/operator.js';
 import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 import { TimestampedCollector } from './timestamped-collector.js';
+import { isThenable, promiseReturnedError } from './refuse-promise.js';
 
 /**
  * A flatMap function: collect outputs, or return them as an iterable.
@@ -17,7 +18,7 @@ import { TimestampedCollector } from './timestamped-collector.js';
  * lines.flatMap(words);
  * ```
  */
-export type FlatMapFunction<IN, OUT> = (value: IN, out: Collector<OUT>) => Iterable<OUT> | void;
+export type FlatMapFunction<IN, OUT> = (value: IN, out: Collector<OUT>) => Iterable<OUT> | NotAPromise;
 
 export class FlatMapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
   private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;
@@ -32,9 +33,16 @@ export class FlatMapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
     this.counters.recordsIn++;
     const c = this.collector;
     c.record.timestamp = input.timestamp;
+    let result: Iterable<OUT> | NotAPromise;
     try {
-      const result = this.fn(input.value, c);
-      if (result != null) for (const r of result) c.collect(r);
+      result = this.fn(input.value, c);
+    } catch (e) {
+      throw this.userError(e);
+    }
+    if (result == null) return;
+    if (isThenable(result)) throw promiseReturnedError(this.ctx.name, 'flatMap function', result);
+    try {
+      for (const r of result as Iterable<OUT>) c.collect(r);
     } catch (e) {
       throw this.userError(e);
     }

@@ -8,6 +8,7 @@ import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractKeyedOperator } from './abstract-keyed-operator.js';
 import { KeyedContextImpl } from './process-context.js';
 import { TimestampedCollector } from './timestamped-collector.js';
+import { isThenable, promiseReturnedError } from './refuse-promise.js';
 
 export class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<IN, OUT> {
   private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;
@@ -37,12 +38,14 @@ export class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<IN, 
     this.selectKey(this.keySelector, value);
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
+    let result: unknown;
     try {
-      if (typeof this.fn === 'function') this.fn(value, this.context, this.collector);
-      else this.fn.processElement(value, this.context, this.collector);
+      if (typeof this.fn === 'function') result = this.fn(value, this.context, this.collector);
+      else result = this.fn.processElement(value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e, this.backend.getCurrentKey());
     }
+    if (isThenable(result)) throw promiseReturnedError(this.ctx.name, 'processElement function', result);
   }
 
   protected onEventTimer(_key: unknown, _ns: unknown, timestamp: number): void {
@@ -58,11 +61,13 @@ export class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<IN, 
     this.collector.record.timestamp = timestamp;
     this.context.timestamp = timestamp;
     this.context.timeDomain = domain;
+    let result: unknown;
     try {
-      this.fn.onTimer(timestamp, this.context, this.collector);
+      result = this.fn.onTimer(timestamp, this.context, this.collector);
     } catch (e) {
       throw this.userError(e, this.backend.getCurrentKey());
     }
+    if (isThenable(result)) throw promiseReturnedError(this.ctx.name, 'onTimer function', result);
   }
 
   close(): void {

@@ -5,11 +5,12 @@ import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 import { ProcessContextImpl } from './process-context.js';
 import { TimestampedCollector } from './timestamped-collector.js';
+import { isThenable, promiseReturnedError } from './refuse-promise.js';
 
 export class ProcessOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
   private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;
   private context: ProcessContextImpl = undefined as unknown as ProcessContextImpl;
-  private readonly call: (value: IN, ctx: ProcessContextImpl, out: TimestampedCollector<OUT>) => void;
+  private readonly call: (value: IN, ctx: ProcessContextImpl, out: TimestampedCollector<OUT>) => unknown;
 
   constructor(private readonly fn: ProcessFunction<IN, OUT>) {
     super();
@@ -28,11 +29,13 @@ export class ProcessOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
     this.counters.recordsIn++;
     this.collector.record.timestamp = input.timestamp;
     this.context.timestamp = input.timestamp;
+    let result: unknown;
     try {
-      this.call(input.value, this.context, this.collector);
+      result = this.call(input.value, this.context, this.collector);
     } catch (e) {
       throw this.userError(e);
     }
+    if (isThenable(result)) throw promiseReturnedError(this.ctx.name, 'process function', result);
   }
 
   close(): void {

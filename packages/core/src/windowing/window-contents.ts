@@ -12,11 +12,13 @@ import type { TimestampedCollector } from '../operators/timestamped-collector.js
 import { createFieldAggregationContents } from './field-aggregation-contents.js';
 import type { Evictor, EvictorContext, WindowBuffer } from './evictor.js';
 import type { ProcessWindowFunction, WindowContext, WindowFunctionSpec } from './window-functions.js';
+import { isThenable, promiseReturnedError } from '../operators/refuse-promise.js';
 import type { WindowSlot } from './window-slot.js';
 import { maxTimestampOf, type Window } from './window.js';
 
 /** What evaluating a window needs from the operator. */
 export interface WindowEmitter {
+  readonly operatorName: string;
   readonly collector: TimestampedCollector<unknown>;
   readonly context: WindowContext<Window>;
   readonly evictorContext: EvictorContext;
@@ -31,14 +33,15 @@ export interface WindowContents {
 
 type PWF = ProcessWindowFunction<unknown, unknown, unknown, Window>;
 
-function callProcess(fn: PWF, key: unknown, ctx: WindowContext<Window>, elements: readonly unknown[], out: Collector<unknown>): void {
-  if (typeof fn === 'function') fn(key, ctx, elements, out);
-  else fn.process(key, ctx, elements, out);
+function callProcess(fn: PWF, key: unknown, emitter: WindowEmitter, elements: readonly unknown[]): void {
+  const { context, collector } = emitter;
+  const result: unknown = typeof fn === 'function' ? fn(key, context, elements, collector) : fn.process(key, context, elements, collector);
+  if (isThenable(result)) throw promiseReturnedError(emitter.operatorName, 'window function', result);
 }
 
 function emitResult(result: unknown, process: PWF | undefined, key: unknown, emitter: WindowEmitter): void {
   if (process === undefined) emitter.collector.collect(result);
-  else callProcess(process, key, emitter.context, [result], emitter.collector);
+  else callProcess(process, key, emitter, [result]);
 }
 
 class ReduceContents implements WindowContents {
@@ -150,7 +153,7 @@ class BufferedContents implements WindowContents {
     }
     const elements = slot.values === null ? [] : slot.values.slice();
     const fn = this.fn;
-    if (fn.kind === 'process') callProcess(fn.process, key, emitter.context, elements, emitter.collector);
+    if (fn.kind === 'process') callProcess(fn.process, key, emitter, elements);
     else if (elements.length > 0) {
       let acc: unknown;
       if (fn.kind === 'reduce') {

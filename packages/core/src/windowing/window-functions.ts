@@ -3,7 +3,7 @@
  * (one accumulator per key and window); `process`, `apply` and `mapWindow` see all elements.
  */
 import type { OutputTag } from '../api/output-tag.js';
-import type { AggregateFunction, Collector, ReduceFunction } from '../functions/functions.js';
+import type { AggregateFunction, Collector, NotAPromise, ReduceFunction } from '../functions/functions.js';
 import type { KeyedStateStore } from '../state/state-types.js';
 import type { Window } from './window.js';
 
@@ -38,9 +38,9 @@ export interface WindowContext<W extends Window> {
  * ```
  */
 export type ProcessWindowFunction<IN, OUT, K, W extends Window> =
-  | ((key: K, context: WindowContext<W>, elements: readonly IN[], out: Collector<OUT>) => void)
+  | ((key: K, context: WindowContext<W>, elements: readonly IN[], out: Collector<OUT>) => NotAPromise)
   | {
-      process(key: K, context: WindowContext<W>, elements: readonly IN[], out: Collector<OUT>): void;
+      process(key: K, context: WindowContext<W>, elements: readonly IN[], out: Collector<OUT>): NotAPromise;
       /** The window is discarded (after allowed lateness): clear `windowState()` here. */
       clear?(context: WindowContext<W>): void;
     };
@@ -53,7 +53,7 @@ export type ProcessWindowFunction<IN, OUT, K, W extends Window> =
  * windowed.apply((key, window, elements, out) => out.collect(elements.length));
  * ```
  */
-export type WindowFunction<IN, OUT, K, W extends Window> = (key: K, window: W, elements: readonly IN[], out: Collector<OUT>) => void;
+export type WindowFunction<IN, OUT, K, W extends Window> = (key: K, window: W, elements: readonly IN[], out: Collector<OUT>) => NotAPromise;
 
 /**
  * Flink's `AllWindowFunction` (`apply` on a non-keyed window): `(window, elements, out)`.
@@ -63,7 +63,7 @@ export type WindowFunction<IN, OUT, K, W extends Window> = (key: K, window: W, e
  * allWindowed.apply((window, elements, out) => out.collect(elements.length));
  * ```
  */
-export type AllWindowFunction<IN, OUT, W extends Window> = (window: W, elements: readonly IN[], out: Collector<OUT>) => void;
+export type AllWindowFunction<IN, OUT, W extends Window> = (window: W, elements: readonly IN[], out: Collector<OUT>) => NotAPromise;
 
 /**
  * The seed's `WindowMapFunction`: `(elements, out)`.
@@ -73,7 +73,7 @@ export type AllWindowFunction<IN, OUT, W extends Window> = (window: W, elements:
  * windowed.mapWindow((ticks, out) => out.collect(ticks.length));
  * ```
  */
-export type WindowMapFunction<IN, OUT> = (elements: readonly IN[], out: Collector<OUT>) => void;
+export type WindowMapFunction<IN, OUT> = (elements: readonly IN[], out: Collector<OUT>) => NotAPromise;
 
 /** How a window operator computes its result; built by the API, read by the operator. @internal */
 export type WindowFunctionSpec =

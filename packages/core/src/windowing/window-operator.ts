@@ -57,6 +57,9 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   collector: TimestampedCollector<unknown> = undefined as unknown as TimestampedCollector<unknown>;
   context: WindowContextImpl = undefined as unknown as WindowContextImpl;
   readonly evictorContext: EvictorContext = this;
+  get operatorName(): string {
+    return this.ctx.name;
+  }
   private slots: StateTable<WindowSlot> = undefined as unknown as StateTable<WindowSlot>;
   private mergingSets: StateTable<MergingWindowSet> | null = null;
   private tc: WindowTriggerContext = undefined as unknown as WindowTriggerContext;
