@@ -3,6 +3,12 @@
  * with a paced, endless source runs with `web: { port: 0 }`; the page must draw every operator of
  * the graph, show throughput that rises between two reads, list a completed checkpoint in its
  * table, and count the dead letters the input contains. Saves test-output/dashboard.png.
+ *
+ * Two more branches check the watermarks (issue #14, item 10): quotes that start late, under a
+ * generator that starts from 0 as Flink's documented example does (before the first quote its
+ * watermark is at the epoch: no lag may be charted from it), and a bounded opening auction whose
+ * windows all fire when it ends (its nodes' event time has ended; they must not read "no
+ * watermark").
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_LETTERS, JobCancelledError, StreamEnvironment, WatermarkStrategy } from '@weir/core';
+import { DEAD_LETTERS, type JobGraph, JobCancelledError, StreamEnvironment, WatermarkStrategy, type WatermarkOutput } from '@weir/core';
 import { TumblingEventTimeWindows } from '@weir/windows';
 import { launchChromium } from './support/browser.js';
 import { waitFor } from './support/wait.js';
@@ -41,6 +47,46 @@ async function* trades(signal: AbortSignal): AsyncGenerator<Trade> {
   }
 }
 
+/** Quotes, from about 2.5 s after the start (the market opens late), 20 a second. */
+async function* quotes(signal: AbortSignal): AsyncGenerator<Trade> {
+  await new Promise((r) => setTimeout(r, 2500));
+  for (let n = 0; !signal.aborted; n++) {
+    yield { symbol: SYMBOLS[n % SYMBOLS.length]!, price: 100 + (n % 11), ts: Date.now() };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Bounded out-of-orderness written as Flink's docs write it: the maximum starts at 0, not at -Infinity. */
+const fromZero = (bound: number) =>
+  WatermarkStrategy.forGenerator<Trade>(() => {
+    let max = 0;
+    return {
+      onEvent: (_e: Trade, ts: number) => {
+        if (ts > max) max = ts;
+      },
+      onPeriodicEmit: (out: WatermarkOutput) => out.emitWatermark(max - bound - 1),
+    };
+  }).withTimestampAssigner((t) => t.ts);
+
+/** Nodes fed, directly or not, by a watermark assigner (`timestamps` node). */
+function downstreamOfAssigners(graph: JobGraph): number[] {
+  const found = new Set<number>();
+  const queue = graph.nodes.filter((n) => n.kind === 'timestamps').map((n) => n.id);
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    for (const e of graph.edges) {
+      if (e.from === id && !e.feedback && !found.has(e.to)) {
+        found.add(e.to);
+        queue.push(e.to);
+      }
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/** A year of milliseconds: no lag of this test's jobs comes near it (their bounds are below a second). */
+const SANE_LAG_MS = 365 * 24 * 3600_000;
+
 describe('dashboard', () => {
   it('shows the running job: graph, rising throughput, checkpoints, dead letters', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'weir-dash-'));
@@ -61,6 +107,28 @@ describe('dashboard', () => {
       .name('max price per second')
       .map((t) => `${t.symbol} ${t.price.toFixed(2)}`)
       .name('format')
+      .collect();
+    env
+      .fromCollection(quotes(stop.signal))
+      .name('quotes')
+      .assignTimestampsAndWatermarks(fromZero(500))
+      .name('quote time')
+      .keyBy('symbol')
+      .window(TumblingEventTimeWindows.of(1000))
+      .minBy('price')
+      .name('min quote per second')
+      .collect();
+    // Three trades per symbol at +0, +400 and +800 ms of a 500 ms boundary: two windows each.
+    const opening = Math.floor(Date.now() / 500) * 500;
+    env
+      .fromCollection([0, 1, 2].flatMap((k) => SYMBOLS.map((symbol, i) => ({ symbol, price: 90 + i + k, ts: opening + k * 400 }))))
+      .name('opening auction')
+      .assignTimestampsAndWatermarks(WatermarkStrategy.forBoundedOutOfOrderness<Trade>(0).withTimestampAssigner((t) => t.ts))
+      .name('auction time')
+      .keyBy('symbol')
+      .window(TumblingEventTimeWindows.of(500))
+      .maxBy('price')
+      .name('auction max per 500 ms')
       .collect();
     const graph = env.explain();
 
@@ -114,6 +182,29 @@ describe('dashboard', () => {
       expect(await page.locator('.chart-host canvas').count()).toBe(2);
       await page.waitForFunction('Number(document.body.dataset.updates ?? 0) >= 3', undefined, { timeout: 10_000 });
       expect(await page.textContent('#connection')).toBe('live');
+
+      // Watermarks. Wait until the auction's windows fired (its input ended) and quotes flow.
+      const op = (name: string) => env.metrics().operators.find((o) => o.name === name)!;
+      await waitFor('the auction windows to fire and quotes to arrive', () =>
+        op('auction max per 500 ms').recordsOut === SYMBOLS.length * 2 && op('quote time').recordsIn > 10 ? true : undefined,
+      );
+      const updates = Number(await page.evaluate('document.body.dataset.updates'));
+      await page.waitForFunction(`Number(document.body.dataset.updates) >= ${updates + 2}`, undefined, { timeout: 10_000 });
+      // Every node downstream of a watermark assigner shows its watermark (or that event time ended).
+      const watermarks = await page.$$eval('.node[data-node-id]', (els) =>
+        Object.fromEntries(els.map((e) => [e.getAttribute('data-node-id'), e.querySelector('[data-field="watermark"]')!.textContent ?? ''])),
+      );
+      for (const id of downstreamOfAssigners(graph)) {
+        const name = graph.nodes.find((n) => n.id === id)!.name;
+        expect(`${name}: ${watermarks[String(id)]}`).not.toMatch(/no watermark/);
+      }
+      expect(watermarks[String(graph.nodes.find((n) => n.name === 'auction max per 500 ms')!.id)]).toMatch(/event time ended/);
+      // The lag chart drew points, none of them a "lag" measured from the epoch (~57 years).
+      const series = JSON.parse((await page.getAttribute('[data-chart="Watermark lag"]', 'data-series'))!) as { label: string; points: number; max: number | null }[];
+      const job = series.find((l) => l.label === 'job (slowest operator)')!;
+      expect(job.points).toBeGreaterThan(0);
+      for (const l of series) expect(`${l.label}: ${l.max ?? 'no point'}`).toBe(`${l.label}: ${l.max === null ? 'no point' : Math.min(l.max, SANE_LAG_MS)}`);
+      expect(await page.textContent('#watermark-lag')).toMatch(/^\d+(\.\d+)? (ms|s)$/);
 
       mkdirSync(OUTPUT, { recursive: true });
       await page.screenshot({ path: join(OUTPUT, 'dashboard.png'), fullPage: true });

@@ -43,7 +43,7 @@ export class LiveChart {
   ) {
     this.data = [[], ...lines.map(() => [])];
     this.host = h('div', { class: 'chart-host' });
-    this.element = h('section', { class: 'panel chart' }, h('h2', {}, title, h('span', { class: 'unit' }, unit)), this.host);
+    this.element = h('section', { class: 'panel chart', 'data-chart': title }, h('h2', {}, title, h('span', { class: 'unit' }, unit)), this.host);
     new ResizeObserver(() => this.resize()).observe(this.host);
   }
 
@@ -53,9 +53,22 @@ export class LiveChart {
     const t = s.t / 1000;
     if (xs.length > 0 && t <= xs.at(-1)!) return; // the history and the live stream may overlap
     xs.push(t);
-    this.lines.forEach((l, i) => this.data[i + 1]!.push(l.value(s)));
+    // A value that is not a finite number is no point (never a bar to the top of the chart).
+    this.lines.forEach((l, i) => {
+      const v = l.value(s);
+      this.data[i + 1]!.push(v !== null && Number.isFinite(v) ? v : null);
+    });
     while (xs.length > 2 && (t - xs[0]!) * 1000 > KEEP_MS) for (const col of this.data) col.shift();
     this.plot?.setData(this.data as uPlot.AlignedData);
+    this.element.dataset['series'] = JSON.stringify(this.summary());
+  }
+
+  /** Per line: how many points it has drawn and the largest value (what a reader or a test checks). */
+  summary(): { label: string; points: number; max: number | null }[] {
+    return this.lines.map((l, i) => {
+      const values = this.data[i + 1]!.filter((v): v is number => v !== null);
+      return { label: l.label, points: values.length, max: values.length > 0 ? Math.max(...values) : null };
+    });
   }
 
   private resize(): void {
@@ -117,7 +130,9 @@ export function throughputChart(nodes: readonly GraphNodeView[]): LiveChart {
 
 /**
  * The watermark-lag chart: the job's lag (largest operator lag) and each source's (or, for a
- * source without watermarks, that of the timestamp assigner right after it).
+ * source without watermarks, that of the timestamp assigner right after it). A node without a
+ * watermark yet, or whose event time ended, adds no point (the samples hold null for it, see
+ * `chartedLag`).
  *
  * @example
  * ```ts

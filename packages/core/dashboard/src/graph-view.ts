@@ -133,7 +133,7 @@ export class GraphView {
     if (!c) return;
     setText(c.counts, `${formatCount(o.recordsOut)} read`);
     setText(c.rate, `${formatRate(o.recordsOutPerSecond)}/s`);
-    setText(c.time, watermarkText(o.watermark, o.watermarkLagMs, now));
+    setText(c.time, o.watermark === null ? 'no watermark' : watermarkText(o.watermark, o.watermarkLagMs, now));
     const parts = [o.ended ? 'ended' : positionText(o.position)];
     if (o.deadLetters > 0) parts.push(`${formatCount(o.deadLetters)} dead letters`);
     setText(c.state, parts.filter(Boolean).join(' · '));
@@ -147,7 +147,7 @@ export class GraphView {
     if (!c) return;
     setText(c.counts, o.kind === 'sink' ? `${formatCount(o.recordsIn)} in` : `${formatCount(o.recordsIn)} in · ${formatCount(o.recordsOut)} out`);
     setText(c.rate, `${formatRate(o.recordsInPerSecond)}/s`);
-    setText(c.time, watermarkText(o.watermark, o.watermarkLagMs, now));
+    setText(c.time, o.eventTimeEnded ? 'wm ∞ · event time ended' : o.watermark === null ? 'no watermark yet' : watermarkText(o.watermark, o.watermarkLagMs, now));
     const late = o.lateRecordsDropped + o.lateRecordsSideOutput;
     const parts: string[] = [];
     if (o.kind === 'window') parts.push(`${formatCount(o.liveWindows)} windows`);
@@ -161,11 +161,12 @@ export class GraphView {
   }
 }
 
-function watermarkText(wm: number | null, lag: number | null, now: number): string {
-  if (wm === null) return 'no watermark';
+function watermarkText(wm: number, lag: number | null, now: number): string {
   // The job's clock may not be the wall clock (a replay, a manual clock): watermark + lag is the
   // job's now, and the date is shown only when the watermark is on another day than that.
   const jobNow = lag === null ? now : wm + lag;
+  // At or before the epoch: a generator's starting value, not an event's time; no lag from it.
+  if (wm <= 0) return `wm ${formatTimestamp(wm, jobNow)} · no event time yet`;
   return `wm ${formatTimestamp(wm, jobNow)}${lag === null ? '' : ` · lag ${formatDuration(lag)}`}`;
 }
 

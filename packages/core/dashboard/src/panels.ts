@@ -4,6 +4,7 @@
  * panel is built once and updated in place from every snapshot.
  */
 import type { CheckpointRecord, MetricsSnapshot } from '../../src/api/metrics.js';
+import { chartedLag } from '../../src/web/history-sample.js';
 import { h, replaceChildren, setText } from './dom.js';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTimestamp, shorten } from './format.js';
 
@@ -29,7 +30,8 @@ export function totals(s: MetricsSnapshot) {
   for (const o of s.operators) {
     deadLetters += o.deadLetters;
     late += o.lateRecordsDropped + o.lateRecordsSideOutput;
-    if (o.watermarkLagMs !== null && (lag === null || o.watermarkLagMs > lag)) lag = o.watermarkLagMs;
+    const l = chartedLag(o);
+    if (l !== null && (lag === null || l > lag)) lag = l;
   }
   return { recordsRead, readRate, deadLetters, late, lag };
 }

@@ -28,10 +28,18 @@ export interface OperatorMetrics {
   readonly sideOutputs: Readonly<Record<string, number>>;
   readonly recordsInPerSecond: number;
   readonly recordsOutPerSecond: number;
-  /** The operator's current event time, null before the first watermark. */
+  /**
+   * The operator's current event time, null before the first watermark and after event time
+   * ended (see `eventTimeEnded`: +Infinity is no time).
+   */
   readonly watermark: number | null;
-  /** Processing time minus watermark, ms (null without a watermark). */
+  /** Processing time minus watermark, ms (null without a finite watermark). */
   readonly watermarkLagMs: number | null;
+  /**
+   * True once the operator's watermark is +Infinity: its inputs ended, so every event-time
+   * window and timer has fired (an operator with event time, not one without a watermark).
+   */
+  readonly eventTimeEnded: boolean;
   readonly lateRecordsDropped: number;
   readonly lateRecordsSideOutput: number;
   readonly deadLetters: number;
@@ -59,7 +67,9 @@ export interface SourceMetrics {
   readonly recordsOutPerSecond: number;
   /** The source's replay position (offset, index), when it has one. */
   readonly position: unknown;
+  /** The last watermark the source emitted itself (ingestion time), null when none. */
   readonly watermark: number | null;
+  /** Processing time minus watermark, ms; null without a watermark and once the source ended (nothing is behind). */
   readonly watermarkLagMs: number | null;
   readonly deadLetters: number;
   readonly ended: boolean;
@@ -270,14 +280,15 @@ export class MetricsRegistry {
           recordsOutPerSecond: this.rates.get(`out:${s.uid}`) ?? 0,
           position: s.reader.currentPosition?.(),
           watermark: wm,
-          watermarkLagMs: wm === null ? null : now - wm,
+          // An ended source is behind nothing: a lag growing with the clock would be a false alarm.
+          watermarkLagMs: wm === null || s.ended ? null : now - wm,
           deadLetters: s.counters.deadLetters,
           ended: s.ended,
         });
       }
       for (const o of w.operators) {
-        const op = o.operator as { currentWatermark?: number };
-        const wm = finiteOrNull(op.currentWatermark ?? Number.NEGATIVE_INFINITY);
+        const current = (o.operator as { currentWatermark?: number }).currentWatermark ?? Number.NEGATIVE_INFINITY;
+        const wm = finiteOrNull(current);
         const id = o.node.id;
         const liveWindows = (o.operator as { liveWindows?(): number }).liveWindows?.() ?? 0;
         operators.push({
@@ -292,6 +303,7 @@ export class MetricsRegistry {
           recordsOutPerSecond: outRate.get(id) ?? 0,
           watermark: wm,
           watermarkLagMs: wm === null ? null : now - wm,
+          eventTimeEnded: current === Number.POSITIVE_INFINITY,
           lateRecordsDropped: o.counters.lateRecordsDropped,
           lateRecordsSideOutput: o.counters.lateRecordsSideOutput,
           deadLetters: o.counters.deadLetters,
