@@ -1,9 +1,13 @@
 /**
  * The reader of {@link LineServerSource}: a `net` (or `tls`) server whose connections are framed
  * into lines (see LineFramer) and queued for the job. Connections beyond `maxConnections`, with a
- * wrong token or a failed TLS handshake are refused: closed, counted and reported on the
- * dead-letter output, never silently. When too many lines wait, every socket is paused until
- * the job has drained half of them (TCP flow control then slows the forwarders down).
+ * wrong or oversized token or a failed TLS handshake are refused: closed, counted and reported
+ * on the dead-letter output, never silently.
+ *
+ * Memory: before it authenticates, a connection may make the server hold its token line only,
+ * at most 1 KiB (TokenLine). Every byte held (lines waiting for the job, unfinished lines,
+ * unfinished token lines) is counted; ReadGate pauses the sockets when `maxBufferedBytes` or
+ * `highWaterMark` lines are reached, and TCP flow control then slows the forwarders down.
  * @internal
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +18,8 @@ import { PollStatus, SourceError, type SourceOutput, type SourceReader, type Sou
 import { LineFramer } from '../common/line-framer.js';
 import { RecordQueue } from '../common/record-queue.js';
 import type { ForwardedLine, LineServerSourceOptions, LineServerStats } from './line-server-types.js';
+import { type GatedConnection, ReadGate } from './read-gate.js';
+import { TOKEN_LINE_MAX_BYTES, TokenLine } from './token-line.js';
 
 type Item = ForwardedLine | { readonly dead: unknown; readonly reason: string };
 
@@ -24,15 +30,24 @@ export interface LineServerShared {
   bound(address: { host: string; port: number } | undefined): void;
 }
 
-const sha = (s: string): Buffer => createHash('sha256').update(s).digest();
+/** Default of `maxBufferedBytes`. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 64 << 20;
+
+const sha = (s: Buffer): Buffer => createHash('sha256').update(s).digest();
 
 export class LineServerReader implements SourceReader<ForwardedLine> {
   private readonly queue = new RecordQueue<Item>();
+  /** Bytes of each queued item, in queue order. */
+  private readonly queuedSizes = new RecordQueue<number>();
+  private queuedBytes = 0;
+  /** Sum of the connections' `held`. */
+  private heldBytes = 0;
   private server: Server | undefined = undefined;
-  private readonly sockets = new Set<Socket>();
-  private paused = false;
+  private readonly connections = new Set<Connection>();
+  private readonly gate: ReadGate;
   private closedConnections = 0;
-  private readonly highWater: number;
+  private readonly maxLineBytes: number;
+  private readonly expectedTokenHash: Buffer | undefined;
 
   constructor(
     private readonly port: number,
@@ -40,10 +55,13 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
     private readonly shared: LineServerShared,
     private readonly ctx: SourceReaderContext,
   ) {
-    this.highWater = options.highWaterMark ?? 16_384;
+    this.maxLineBytes = options.maxLineBytes ?? 1 << 20;
+    this.gate = new ReadGate(options.highWaterMark ?? 16_384, options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES, this.connections);
+    this.expectedTokenHash = options.token === undefined ? undefined : sha(Buffer.from(options.token, 'utf8'));
   }
 
   async start(): Promise<void> {
+    this.shared.stats.bufferedBytes = 0; // a restarted reader starts empty
     const host = this.options.host ?? '127.0.0.1';
     const server = this.options.tls ? this.tlsServer() : createServer((s) => this.accept(s));
     this.server = server;
@@ -66,10 +84,11 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
     for (let n = 0; n < maxRecords; n++) {
       const item = this.queue.shift();
       if (item === undefined) break;
+      this.queuedBytes -= this.queuedSizes.shift()!;
       if ('line' in item) output.collect(item);
       else output.deadLetter({ input: item.dead, reason: item.reason });
     }
-    if (this.paused && this.queue.length <= this.highWater / 2) this.setPaused(false);
+    this.bufferChanged();
     this.queue.throwIfFailed();
     if (this.queue.length > 0) return PollStatus.MORE_AVAILABLE;
     return this.queue.ended ? PollStatus.END_OF_INPUT : PollStatus.NOTHING_AVAILABLE;
@@ -80,7 +99,7 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
   }
 
   async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
+    for (const c of this.connections) c.socket.destroy();
     const server = this.server;
     this.server = undefined;
     this.shared.bound(undefined);
@@ -92,7 +111,7 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
     const server = createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, (s) => this.accept(s));
     server.on('tlsClientError', (e, s) => {
       this.shared.stats.accepted++;
-      this.refuse(s, remoteOf(s), `TLS handshake failed: ${e.message}`);
+      this.refuse(s, remoteOf(s), `TLS handshake failed: ${e.message}`, false);
     });
     return server;
   }
@@ -104,114 +123,165 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
     socket.on('error', () => {}); // a reset peer is a close, handled below
     const limit = this.options.maxConnections ?? 1024;
     if (stats.open >= limit) {
-      this.refuse(socket, remote, `too many connections (maxConnections ${limit})`);
+      this.refuse(socket, remote, `too many connections (maxConnections ${limit})`, false);
       return;
     }
     stats.open++;
-    this.sockets.add(socket);
-    if (this.paused) socket.pause();
-    const conn = new Connection(socket, remote, this.shared.nextConnectionId++, this.options.token === undefined);
-    if (!conn.authorised) {
+    const conn = new Connection(socket, remote, this.shared.nextConnectionId++, this.options.token === undefined ? undefined : new TokenLine());
+    conn.framer = new LineFramer(this.maxLineBytes, {
+      line: (line, bytes) => this.onLine(conn, line, bytes),
+      reject: (preview, reason) => {
+        conn.linesEnded++;
+        this.deadLetter({ remote, connectionId: conn.id, preview }, reason);
+      },
+    });
+    this.connections.add(conn);
+    this.gate.admit(conn);
+    if (conn.token !== undefined) {
       const ms = this.options.tokenTimeoutMs ?? 10_000;
       conn.timer = setTimeout(() => this.refuseConnection(conn, `no token within ${ms} ms`), ms);
     }
-    const framer = new LineFramer(this.options.maxLineBytes ?? 1 << 20, {
-      line: (line) => this.onLine(conn, line),
-      reject: (preview, reason) => {
-        if (conn.refused) return;
-        if (!conn.authorised) this.refuseConnection(conn, `wrong token (${reason})`);
-        else this.deadLetter({ remote, connectionId: conn.id, preview }, reason);
-      },
-    });
-    socket.on('data', (chunk: Buffer) => framer.write(chunk));
-    socket.once('close', () => this.onClose(conn, framer));
+    socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
+    socket.once('close', () => this.onClose(conn));
   }
 
-  private onLine(conn: Connection, line: string): void {
+  private onData(conn: Connection, chunk: Buffer): void {
     if (conn.refused) return;
-    if (conn.authorised) {
-      this.shared.stats.lines++;
-      this.push({ line, remote: conn.remote, connectionId: conn.id });
-    } else if (tokenMatches(line, this.options.token!)) {
+    let data = chunk;
+    if (conn.token !== undefined) {
+      const r = conn.token.write(chunk);
+      if (r.status === 'too long') return this.refuseConnection(conn, `token line longer than ${TOKEN_LINE_MAX_BYTES} bytes`);
+      if (r.status === 'incomplete') return this.setHeld(conn, conn.token.held);
+      if (!timingSafeEqual(sha(r.token), this.expectedTokenHash!)) return this.refuseConnection(conn, 'wrong token');
       clearTimeout(conn.timer);
-      conn.authorised = true; // the token line itself is not emitted
-    } else this.refuseConnection(conn, 'wrong token');
+      conn.token = undefined; // authorised; the token line itself is not emitted
+      conn.linesEnded++;
+      data = r.rest;
+    }
+    this.frame(conn, data);
+    this.setHeld(conn, Math.min(conn.framer.partialBytes, this.maxLineBytes));
   }
 
-  private onClose(conn: Connection, framer: LineFramer): void {
+  /**
+   * Frames a chunk. The bytes after its last `\n` are copied before the framer keeps them: a
+   * subarray would keep the whole socket read (up to 64 KiB) alive for a few bytes of a line.
+   */
+  private frame(conn: Connection, data: Buffer): void {
+    const lastNl = data.lastIndexOf(10);
+    if (lastNl < 0 || lastNl === data.length - 1) conn.framer.write(data);
+    else {
+      conn.framer.write(data.subarray(0, lastNl + 1));
+      conn.framer.write(Buffer.from(data.subarray(lastNl + 1)));
+    }
+  }
+
+  private onLine(conn: Connection, line: string, bytes: number): void {
+    conn.linesEnded++;
+    this.shared.stats.lines++;
+    this.push({ line, remote: conn.remote, connectionId: conn.id }, bytes);
+  }
+
+  private onClose(conn: Connection): void {
     clearTimeout(conn.timer);
-    this.sockets.delete(conn.socket);
+    this.connections.delete(conn);
     this.shared.stats.open--;
-    if (!conn.refused && conn.authorised && framer.partialBytes > 0) {
-      if (this.options.unterminatedLastLine === 'emit') framer.flushAsLine();
+    this.setHeld(conn, 0);
+    if (!conn.refused && conn.token === undefined && conn.framer.partialBytes > 0) {
+      if (this.options.unterminatedLastLine === 'emit') conn.framer.flushAsLine();
       else {
-        const rest = framer.end()!;
+        const rest = conn.framer.end()!;
         this.deadLetter({ remote: conn.remote, connectionId: conn.id, preview: rest.preview }, `connection closed mid-line: ${rest.bytes} bytes after the last line end`);
       }
-    } else if (!conn.refused && !conn.authorised) {
-      this.refuse(undefined, conn.remote, 'closed before sending the token');
+    } else if (!conn.refused && conn.token !== undefined) {
+      this.refuse(undefined, conn.remote, 'closed before sending the token', true);
     }
+    this.bufferChanged();
     this.connectionClosed();
   }
 
   private refuseConnection(conn: Connection, reason: string): void {
     clearTimeout(conn.timer);
     conn.refused = true;
-    this.refuse(conn.socket, conn.remote, reason);
+    conn.token?.drop();
+    this.setHeld(conn, 0);
+    this.refuse(conn.socket, conn.remote, reason, true);
   }
 
-  /** Refuses a connection: counts it, reports it on the dead-letter output, closes the socket. */
-  private refuse(socket: Socket | undefined, remote: string, reason: string): void {
+  /**
+   * Refuses a connection: counts it, reports it on the dead-letter output, closes the socket.
+   * `admitted`: it has a Connection, whose close handler counts its end.
+   */
+  private refuse(socket: Socket | undefined, remote: string, reason: string, admitted: boolean): void {
     const stats = this.shared.stats;
     stats.refused++;
     stats.refusedByReason[reason] = (stats.refusedByReason[reason] ?? 0) + 1;
     this.deadLetter({ remote }, `connection refused: ${reason}`);
+    this.bufferChanged();
     if (socket === undefined) return;
     socket.destroy();
-    // Sockets never admitted have no close handler of ours: count their end here.
-    if (!this.sockets.has(socket)) this.connectionClosed();
+    if (!admitted) this.connectionClosed();
   }
 
   private connectionClosed(): void {
     this.closedConnections++;
     const endAfter = this.options.endAfterConnections;
-    if (endAfter !== undefined && this.closedConnections >= endAfter && this.sockets.size === 0) this.queue.end();
+    if (endAfter !== undefined && this.closedConnections >= endAfter && this.connections.size === 0) this.queue.end();
   }
 
-  private deadLetter(input: unknown, reason: string): void {
+  private deadLetter(input: Readonly<Record<string, unknown>>, reason: string): void {
     this.shared.stats.deadLetters++;
-    this.push({ dead: input, reason });
+    // A dead letter holds no more than a preview (up to 256 bytes) of what was received.
+    this.push({ dead: input, reason }, typeof input.preview === 'string' ? input.preview.length : 0);
   }
 
-  private push(item: Item): void {
+  private push(item: Item, bytes: number): void {
     this.queue.push(item);
-    if (!this.paused && this.queue.length >= this.highWater) this.setPaused(true);
+    this.queuedSizes.push(bytes);
+    this.queuedBytes += bytes;
   }
 
-  private setPaused(paused: boolean): void {
-    this.paused = paused;
-    for (const s of this.sockets) paused ? s.pause() : s.resume();
+  private setHeld(conn: Connection, held: number): void {
+    this.heldBytes += held - conn.held;
+    conn.held = held;
+    this.bufferChanged();
+  }
+
+  /** Publishes the bytes held and lets the gate pause or resume sockets. */
+  private bufferChanged(): void {
+    const stats = this.shared.stats;
+    const buffered = this.queuedBytes + this.heldBytes;
+    stats.bufferedBytes = buffered;
+    if (buffered > stats.peakBufferedBytes) stats.peakBufferedBytes = buffered;
+    this.gate.update(this.queue.length, buffered);
   }
 }
 
 /** One admitted connection's state. */
-class Connection {
+class Connection implements GatedConnection {
   refused = false;
   timer: NodeJS.Timeout | undefined = undefined;
+  held = 0;
+  linesEnded = 0;
+  reading = true;
+  framer!: LineFramer;
   constructor(
     readonly socket: Socket,
     readonly remote: string,
     readonly id: number,
-    public authorised: boolean,
+    /** The token line being read; undefined once authorised (or when no token is required). */
+    public token: TokenLine | undefined,
   ) {}
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
 }
 
 function remoteOf(socket: Socket): string {
   const a = socket.remoteAddress ?? 'unknown';
   return `${a.includes(':') ? `[${a}]` : a}:${socket.remotePort ?? 0}`;
-}
-
-/** Constant-time comparison (hashing first makes the lengths equal). */
-function tokenMatches(given: string, expected: string): boolean {
-  return timingSafeEqual(sha(given), sha(expected));
 }

@@ -121,6 +121,68 @@ describe('LineServerSource', () => {
     expect(st.refusedByReason).toEqual({ 'wrong token': 1, 'no token within 200 ms': 1, 'closed before sending the token': 1 });
   });
 
+  it('caps the token line at 1 KiB: a longer one is refused (and counted) as soon as it is over, not buffered until its end', async () => {
+    // tokenTimeoutMs is the default 10 s: only the cap can close these connections in time
+    const run = await startServer({ endAfterConnections: 4, token: 's3cret' });
+    const closedByServer = async (payload: string) => {
+      const s = await connect(run.port);
+      s.on('error', () => {});
+      const closed = new Promise<void>((r) => s.once('close', () => r()));
+      s.write(payload);
+      await closed;
+    };
+    await closedByServer('x'.repeat(2048)); // a 2 KiB "token", no newline
+    await closedByServer(`${'y'.repeat(1025)}\n`); // one byte over, newline after it
+    await closedByServer(`${'z'.repeat(1024)}\n`); // at the cap: read, compared, wrong
+    const good = await connect(run.port);
+    await writeChunks(good, ['s3cret\r\n', 'after\n']);
+    good.end();
+    const { lines, dead } = await run.done;
+    expect(lines.map((l) => l.line)).toEqual(['after']);
+    expect(dead.map((d) => d.reason)).toEqual([
+      'connection refused: token line longer than 1024 bytes',
+      'connection refused: token line longer than 1024 bytes',
+      'connection refused: wrong token',
+    ]);
+    expect(run.source.stats()).toMatchObject({ accepted: 4, refused: 3, refusedByReason: { 'token line longer than 1024 bytes': 2, 'wrong token': 1 } });
+  });
+
+  it('bounds the bytes buffered across connections: reading pauses at maxBufferedBytes and nothing is dropped', async () => {
+    const clients = 40;
+    const linesPerClient = 4;
+    const lineBytes = 30 * 1024;
+    const maxBufferedBytes = 256 * 1024;
+    const maxLineBytes = 32 * 1024;
+    // Past the bound the server holds at most what it already read (two socket reads of 64 KiB)
+    // and one more line, let through to finish while partial lines alone fill the buffer.
+    const ceiling = maxBufferedBytes + maxLineBytes + 2 * 64 * 1024;
+    const run = await startServer({ endAfterConnections: clients, maxBufferedBytes, maxLineBytes });
+    const sockets = await Promise.all(Array.from({ length: clients }, () => connect(run.port)));
+    const lineOf = (c: number, i: number) => `${c}:${i}:`.padEnd(lineBytes, String.fromCharCode(97 + ((c + i) % 26)));
+    // 1. Every client sends its first line without the newline: 1.2 MB of partial lines, 4.7 times the bound.
+    for (const [c, s] of sockets.entries()) s.write(lineOf(c, 0));
+    for (let i = 0; i < 500 && !(run.source.stats().bufferedBytes >= maxBufferedBytes); i++) await sleep(10);
+    const held = run.source.stats().bufferedBytes;
+    expect(held).toBeGreaterThanOrEqual(maxBufferedBytes); // the bound was reached...
+    expect(held).toBeLessThanOrEqual(ceiling); // ...and reading paused there (not 1.2 MB read)
+    // 2. The newlines and the other lines: the paused connections get through one line at a time.
+    for (const [c, s] of sockets.entries()) {
+      const rest = Array.from({ length: linesPerClient - 1 }, (_, i) => lineOf(c, i + 1));
+      s.end(`\n${rest.join('\n')}\n`);
+    }
+    const { lines, dead } = await run.done;
+    expect(dead).toEqual([]);
+    expect(lines).toHaveLength(clients * linesPerClient);
+    for (const [, got] of byConnection(lines)) {
+      const c = Number(got[0]!.split(':')[0]);
+      expect(got).toEqual(Array.from({ length: linesPerClient }, (_, i) => lineOf(c, i)));
+    }
+    const st = run.source.stats();
+    expect(st.peakBufferedBytes).toBeGreaterThanOrEqual(maxBufferedBytes);
+    expect(st.peakBufferedBytes).toBeLessThanOrEqual(ceiling);
+    expect(st.bufferedBytes).toBe(0);
+  });
+
   it('refuses connections over maxConnections, counts them and reports each one', async () => {
     const run = await startServer({ endAfterConnections: 4, maxConnections: 2 });
     const a = await connect(run.port);
@@ -146,6 +208,8 @@ describe('LineServerSource', () => {
     expect(() => new LineServerSource(70000)).toThrow(ConfigError);
     expect(() => new LineServerSource(0, { maxConnections: 0 })).toThrow(ConfigError);
     expect(() => new LineServerSource(0, { token: '' })).toThrow(ConfigError);
+    expect(() => new LineServerSource(0, { token: 't'.repeat(1024) })).toThrow(/token.*1023 bytes/); // its line must fit the 1 KiB cap
+    expect(() => new LineServerSource(0, { maxBufferedBytes: 0 })).toThrow(ConfigError);
   });
 
   describe('with TLS', () => {

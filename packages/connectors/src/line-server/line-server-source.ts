@@ -7,12 +7,17 @@
  * checkpoint, so lines received after the last checkpoint are lost in a crash. Everything else
  * is reported, never dropped silently: oversized lines, invalid UTF-8 and a fragment left by a
  * forwarder that died mid-line go to the dead-letter output with the reason; refused
- * connections (over `maxConnections`, wrong or missing token, failed TLS handshake) are
- * counted in {@link LineServerSource.stats} and reported on the dead-letter output too.
+ * connections (over `maxConnections`, wrong, missing or oversized token, failed TLS handshake)
+ * are counted in {@link LineServerSource.stats} and reported on the dead-letter output too.
+ *
+ * Memory is bounded: a connection that has not sent its token makes the server hold 1 KiB at
+ * most, and the bytes held across connections stay near `maxBufferedBytes` (reading pauses
+ * there; see {@link LineServerSourceOptions.maxBufferedBytes}).
  */
 import { ConfigError, type Source, type SourceReader, type SourceReaderContext } from '@weir/core';
 import { LineServerReader, type LineServerShared } from './line-server-reader.js';
 import type { ForwardedLine, LineServerSourceOptions, LineServerStats } from './line-server-types.js';
+import { TOKEN_LINE_MAX_BYTES } from './token-line.js';
 
 /**
  * A TCP server source of forwarded lines. Binds 127.0.0.1 unless `host` says otherwise.
@@ -31,7 +36,7 @@ export class LineServerSource implements Source<ForwardedLine> {
   readonly bounded: boolean;
   readonly replayable = false;
   readonly name: string;
-  private readonly counters: LineServerStats = { accepted: 0, refused: 0, refusedByReason: {}, open: 0, lines: 0, deadLetters: 0 };
+  private readonly counters: LineServerStats = { accepted: 0, refused: 0, refusedByReason: {}, open: 0, lines: 0, deadLetters: 0, bufferedBytes: 0, peakBufferedBytes: 0 };
   private address: { host: string; port: number } | undefined = undefined;
   private waiters: Array<(a: { host: string; port: number }) => void> = [];
   private readonly shared: LineServerShared;
@@ -46,7 +51,11 @@ export class LineServerSource implements Source<ForwardedLine> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`LineServerSource: port must be an integer in 0..65535 (got ${port})`);
     if (options.maxConnections !== undefined && !(options.maxConnections >= 1)) throw new ConfigError(`LineServerSource: maxConnections must be at least 1`);
     if (options.maxLineBytes !== undefined && !(options.maxLineBytes >= 1)) throw new ConfigError(`LineServerSource: maxLineBytes must be at least 1`);
+    if (options.maxBufferedBytes !== undefined && !(options.maxBufferedBytes >= 1)) throw new ConfigError(`LineServerSource: maxBufferedBytes must be at least 1`);
     if (options.token !== undefined && options.token.length === 0) throw new ConfigError('LineServerSource: token must not be empty');
+    if (options.token !== undefined && Buffer.byteLength(options.token) >= TOKEN_LINE_MAX_BYTES) {
+      throw new ConfigError(`LineServerSource: the token must be at most ${TOKEN_LINE_MAX_BYTES - 1} bytes (its line is capped at ${TOKEN_LINE_MAX_BYTES} bytes before authentication)`);
+    }
     this.bounded = options.endAfterConnections !== undefined;
     this.name = `Line Server ${options.host ?? '127.0.0.1'}:${port}`;
     const self = this;

@@ -32,7 +32,10 @@ export interface LineServerSourceOptions {
   readonly host?: string;
   /**
    * Shared secret a forwarder sends as its connection's first line (that line is not emitted).
-   * Connections with a wrong or missing token are refused and counted.
+   * Connections with a wrong or missing token are refused and counted. At most 1023 bytes: the
+   * token line (a `\r` included) is capped at 1 KiB, and a connection whose first line is longer
+   * is refused as soon as it is over, so that a peer that has not authenticated can make the
+   * server hold 1 KiB at most.
    */
   readonly token?: string;
   /** How long a connection may take to send its token, ms. Default 10 000. */
@@ -56,6 +59,16 @@ export interface LineServerSourceOptions {
   readonly endAfterConnections?: number;
   /** Pause reading from sockets while this many lines wait for the job. Default 16 384. */
   readonly highWaterMark?: number;
+  /**
+   * Bound on the bytes held across all connections: lines waiting for the job, unfinished lines
+   * and unfinished token lines. When it is reached, sockets stop being read (backpressure: TCP
+   * flow control slows the forwarders down, nothing is dropped) until half of it is left. It
+   * can be exceeded by the socket read that reached it (up to 64 KiB) and, when unfinished lines
+   * alone fill it, by one line (`maxLineBytes`) and one more read: the connection holding the
+   * most is then let through until its line ends, so that the buffer can drain.
+   * Default 64 MiB.
+   */
+  readonly maxBufferedBytes?: number;
 }
 
 /**
@@ -78,4 +91,8 @@ export interface LineServerStats {
   lines: number;
   /** Lines and fragments sent to the dead-letter output. */
   deadLetters: number;
+  /** Bytes held now (lines waiting for the job, unfinished lines and token lines); see `maxBufferedBytes`. */
+  bufferedBytes: number;
+  /** The most bytes held at once over the source's life. */
+  peakBufferedBytes: number;
 }
