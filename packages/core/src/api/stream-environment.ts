@@ -5,6 +5,7 @@
 import type { Observable, Subject } from 'rxjs';
 import { ConfigError } from '../errors.js';
 import { type JobGraph, JobGraphBuilder, type JobNode, type Partitioning } from '../graph/job-graph.js';
+import { MAX_KEY_GROUPS } from '../state/key-groups.js';
 import { AsyncIterableSource } from '../sources/async-iterable-source.js';
 import { CollectionSource } from '../sources/collection-source.js';
 import { ObservableSource } from '../sources/observable-source.js';
@@ -90,6 +91,17 @@ export class StreamEnvironment {
       const { intervalMs, retain } = options.checkpointing;
       if (!(intervalMs > 0)) throw new ConfigError(`checkpointing.intervalMs must be greater than 0 (got ${intervalMs})`);
       if (retain !== undefined && !(retain >= 1)) throw new ConfigError(`checkpointing.retain must be at least 1 (got ${retain})`);
+    }
+    const { maxParallelism, autoWatermarkIntervalMs } = options;
+    if (maxParallelism !== undefined && !(Number.isInteger(maxParallelism) && maxParallelism >= 1 && maxParallelism <= MAX_KEY_GROUPS)) {
+      throw new ConfigError(
+        `maxParallelism must be a whole number of key groups from 1 to ${MAX_KEY_GROUPS} (got ${maxParallelism}); leave it out for Flink's default of 128`,
+      );
+    }
+    if (autoWatermarkIntervalMs !== undefined && !(autoWatermarkIntervalMs >= 0 && Number.isFinite(autoWatermarkIntervalMs))) {
+      throw new ConfigError(
+        `autoWatermarkIntervalMs must be a finite number of milliseconds, 0 or more (got ${autoWatermarkIntervalMs}); 0 turns periodic watermarks off`,
+      );
     }
     if (options.restore && !options.checkpointing && options.restore === 'latest') {
       throw new ConfigError(`restore: 'latest' needs checkpointing (its dir is where checkpoints are looked for)`);

@@ -8,7 +8,7 @@
  * idleness is inlined here: tracking the max timestamp in a field avoids a call per element
  * with a double argument (see StreamRecord for why that matters).
  *
- * An element whose assigned timestamp is not a finite number goes to the dead-letter side output
+ * An element whose assigned timestamp is not a finite number in the range of timestamps goes to the dead-letter side output
  * with the reason, or fails the job with a typed error when nobody consumes that output: bad
  * timestamps are never silently dropped.
  */
@@ -18,6 +18,7 @@ import type { Downstream } from '../runtime/downstream.js';
 import type { OperatorContext, TimeState } from '../runtime/operator.js';
 import { StreamRecord } from '../runtime/stream-record.js';
 import type { WatermarkGenerator, WatermarkOutput, WatermarkStrategy } from '../time/watermark-strategy.js';
+import { invalidTimestampReason, isValidTimestamp } from '../time/timestamps.js';
 import { AbstractOperator } from './abstract-operator.js';
 
 export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> implements WatermarkOutput {
@@ -63,7 +64,7 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
         throw this.userError(e);
       }
     }
-    if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+    if (!isValidTimestamp(ts)) {
       this.rejectTimestamp(value, ts, input.timestamp);
       return;
     }
@@ -151,7 +152,7 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
   }
 
   private rejectTimestamp(value: T, ts: unknown, recordTimestamp: number): void {
-    const reason = `timestamp assigner returned ${String(ts)}, not a finite number of milliseconds`;
+    const reason = invalidTimestampReason('timestamp assigner returned', ts);
     this.ctx.counters.deadLetters++;
     if (this.deadLetters) {
       this.deadLetterRecord.value = { input: value, reason, source: this.ctx.name };

@@ -9,6 +9,7 @@ import { type RecordPosition, UserFunctionError } from '../errors.js';
 import type { Source, SourceOutput, SourceReader } from '../sources/source.js';
 import { PollStatus } from '../sources/source.js';
 import type { Clock } from '../time/clock.js';
+import { invalidTimestampReason, isValidTimestamp } from '../time/timestamps.js';
 import type { Downstream } from './downstream.js';
 import type { OperatorCounters } from './operator.js';
 import { StreamRecord } from './stream-record.js';
@@ -48,7 +49,11 @@ export class SourceDriver<T> implements SourceOutput<T> {
     if (timestamp === undefined) {
       if (!this.usesIngestionTime) this.usesIngestionTime = true;
       r.timestamp = this.batchTime;
-    } else r.timestamp = timestamp;
+    } else if (isValidTimestamp(timestamp)) r.timestamp = timestamp;
+    else {
+      this.deadLetter({ input: value, reason: invalidTimestampReason('source gave the timestamp', timestamp) });
+      return;
+    }
     this.next.processElement(r);
   }
 

@@ -21,6 +21,9 @@ import { canonicalKeyString } from './keys.js';
  */
 export const DEFAULT_MAX_PARALLELISM = 128;
 
+/** @internal The most key groups a job may have: Flink's upper bound for `maxParallelism` (2^15). */
+export const MAX_KEY_GROUPS = 32_768;
+
 const float64 = new Float64Array(1);
 const int32View = new Int32Array(float64.buffer);
 
