@@ -71,6 +71,7 @@ export type { ScalingPolicy, StreamConfig } from './stream-store/stream-config.j
 export { jsonSerializer, type Serializer } from './stream-store/serializer.js';
 export { StreamStoreSource, type StreamStoreSourceOptions } from './stream-store/stream-store-source.js';
 export { StreamStoreSink, type StreamStoreSinkOptions, type StreamStoreCommittable } from './stream-store/stream-store-sink.js';
+export { StreamStoreCorruptError } from './stream-store/stream-store-corrupt-error.js';
 
 // Redis Streams (consumer groups, partitions with leases, exactly-once sink)
 export { RedisStreamSource } from './redis/redis-stream-source.js';

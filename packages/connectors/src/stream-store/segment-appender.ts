@@ -1,37 +1,68 @@
 /**
- * Appends frames to one segment file, one append at a time per process (a registry hands every
- * writer of a segment the same appender), each made durable (`fdatasync`) before its promise
- * resolves. On open it scans the segment: the end of the last whole frame is where appends go;
- * anything after it can only be the torn remains of an append that never completed (every
- * earlier append was synced before the next began), so it is moved aside to
- * `<segment>.torn-<offset>` — kept for inspection, reported with a warning — and cut off.
- * The scan also collects the transaction ids present, which makes transactional commits
- * idempotent.
+ * Appends frames to one segment file (a registry hands every writer of a segment in this process
+ * the same appender), by group commit: the frames queued while a commit is under way go out
+ * together in the next one, which
+ *
+ * 1. writes them after the committed end, each stamped with its offset, and `fdatasync`s the segment;
+ * 2. writes the new committed length to the commit record and `fdatasync`s it;
+ * 3. only then resolves their `append` promises.
+ *
+ * So everything below the recorded length was acknowledged and is durable, and a crash can only
+ * leave damage past it. On open, the segment is checked against its commit record
+ * (`segment-recovery.ts`): corruption below the committed length makes the open fail with a
+ * `StreamStoreCorruptError` (the appender refuses the segment; nothing is cut off), while a torn
+ * tail past it is moved aside to `<segment>.torn-<offset>` — kept for inspection, reported with
+ * a warning — and cut off. The scan also collects the transaction ids present, which makes
+ * transactional commits idempotent.
  * @internal
  */
 import { type FileHandle, open, writeFile } from 'node:fs/promises';
-import { decodeFrames } from './frame-codec.js';
+import { CommitRecordWriter, createCommitRecord, openCommitRecord, readCommit } from './commit-record.js';
+import { stampFrame } from './frame-codec.js';
+import { scanSegment } from './segment-recovery.js';
+import { commitRecordPath, segmentNumberOf } from './stream-config.js';
+import { StreamStoreCorruptError } from './stream-store-corrupt-error.js';
+
+interface QueuedAppend {
+  readonly frame: Buffer;
+  readonly txnId: string;
+  readonly resolve: (appended: boolean) => void;
+  readonly reject: (e: unknown) => void;
+}
 
 const registry = new Map<string, Promise<SegmentAppender>>();
 
 export class SegmentAppender {
-  private chain: Promise<void> = Promise.resolve();
+  private queue: QueuedAppend[] = [];
+  private draining: Promise<void> | undefined = undefined;
   private closed = false;
+  private failure: unknown = undefined;
+  /** This appender's entry in the registry (so a failed appender removes itself, not a successor). */
+  private entry: Promise<SegmentAppender> | undefined = undefined;
 
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
+    private readonly record: CommitRecordWriter,
     private size: number,
     private readonly txns: Set<string>,
   ) {}
 
-  /** The appender of the segment at `path` (opened and scanned once per process). */
+  /** The appender of the segment at `path` (opened and checked once per process; retried after a failure). */
   static for(path: string): Promise<SegmentAppender> {
     let p = registry.get(path);
     if (p === undefined) {
       p = SegmentAppender.open(path);
       registry.set(path, p);
-      p.catch(() => registry.delete(path));
+      const entry = p;
+      p.then(
+        (a) => {
+          a.entry = entry;
+        },
+        () => {
+          if (registry.get(path) === entry) registry.delete(path);
+        },
+      );
     }
     return p;
   }
@@ -44,21 +75,32 @@ export class SegmentAppender {
   }
 
   private static async open(path: string): Promise<SegmentAppender> {
+    const segment = segmentNumberOf(path);
     const handle = await open(path, 'a+').then(async (h) => {
       await h.close();
       return open(path, 'r+');
     });
-    const { size, txns } = await scan(handle);
-    const { size: fileSize } = await handle.stat();
-    if (fileSize > size) {
-      const torn = Buffer.alloc(fileSize - size);
-      await handle.read(torn, 0, torn.length, size);
-      await writeFile(`${path}.torn-${size}`, torn);
-      await handle.truncate(size);
-      await handle.datasync();
-      process.emitWarning(`weir stream store: cut ${torn.length} bytes of an incomplete append off ${path} at offset ${size} (kept in ${path}.torn-${size})`, { code: 'WEIR_STREAM_STORE' });
+    let record: CommitRecordWriter | undefined;
+    try {
+      record = await openRecord(path, segment, handle);
+      const { goodEnd, fileSize, txns } = await scanSegment(handle, path, segment, record.length);
+      if (fileSize > goodEnd) {
+        const torn = Buffer.alloc(fileSize - goodEnd);
+        await handle.read(torn, 0, torn.length, goodEnd);
+        await writeFile(`${path}.torn-${goodEnd}`, torn);
+        await handle.truncate(goodEnd);
+        await handle.datasync();
+        process.emitWarning(`weir stream store: cut ${torn.length} bytes of an incomplete append off ${path} at offset ${goodEnd} (kept in ${path}.torn-${goodEnd})`, { code: 'WEIR_STREAM_STORE' });
+      }
+      // Good frames past the committed length (synced, but the crash came before their commit
+      // record): commit them now, so readers see them and the tail is clean.
+      if (goodEnd > record.length) await record.commit(goodEnd);
+      return new SegmentAppender(path, handle, record, goodEnd, txns);
+    } catch (e) {
+      await record?.close().catch(() => {});
+      await handle.close().catch(() => {});
+      throw e;
     }
-    return new SegmentAppender(path, handle, size, txns);
   }
 
   /** Committed bytes (the offset after the last whole frame). */
@@ -72,50 +114,98 @@ export class SegmentAppender {
   }
 
   /**
-   * Appends a frame durably. With a transaction id, appends only if the segment does not hold
-   * that transaction yet (idempotent re-commit); resolves false when it was already there.
+   * Appends a frame durably (resolves once the frame and the commit record that covers it are
+   * synced). With a transaction id, appends only if the segment does not hold that transaction
+   * yet (idempotent re-commit); resolves false when it was already there.
    */
   append(frame: Buffer, txnId = ''): Promise<boolean> {
-    const run = this.chain.then(async () => {
-      if (this.closed) throw new Error(`segment ${this.path} is closed`);
-      if (txnId !== '' && this.txns.has(txnId)) return false;
-      let written = 0;
-      while (written < frame.length) {
-        const { bytesWritten } = await this.handle.write(frame, written, frame.length - written, this.size + written);
-        written += bytesWritten;
-      }
-      await this.handle.datasync();
-      this.size += frame.length;
-      if (txnId !== '') this.txns.add(txnId);
-      return true;
+    return new Promise<boolean>((resolve, reject) => {
+      if (this.closed) return reject(new Error(`segment ${this.path} is closed`));
+      if (this.failure !== undefined) return reject(this.failure);
+      this.queue.push({ frame, txnId, resolve, reject });
+      this.draining ??= this.drain().finally(() => {
+        this.draining = undefined;
+      });
     });
-    this.chain = run.then(
-      () => {},
-      () => {},
-    );
-    return run;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.chain;
+    await this.draining;
+    await this.record.close();
     await this.handle.close();
+  }
+
+  /** Commits the queue, one group at a time, until it is empty. */
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue;
+      this.queue = [];
+      if (this.failure !== undefined) {
+        for (const a of group) a.reject(this.failure);
+        continue;
+      }
+      await this.commitGroup(group);
+    }
+  }
+
+  private async commitGroup(group: QueuedAppend[]): Promise<void> {
+    const frames: Buffer[] = [];
+    const added = new Set<string>();
+    let end = this.size;
+    for (const a of group) {
+      if (a.txnId !== '' && (this.txns.has(a.txnId) || added.has(a.txnId))) continue;
+      frames.push(stampFrame(a.frame, end));
+      end += a.frame.length;
+      if (a.txnId !== '') added.add(a.txnId);
+    }
+    try {
+      if (frames.length > 0) {
+        const bytes = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+        let written = 0;
+        while (written < bytes.length) written += (await this.handle.write(bytes, written, bytes.length - written, this.size + written)).bytesWritten;
+        await this.handle.datasync();
+        await this.record.commit(end);
+      }
+    } catch (e) {
+      // After a failed write or sync the state of the file is unknown (a failed fsync may have
+      // dropped dirty pages): refuse further appends here; the next opener rescans the segment.
+      this.failure = e;
+      if (registry.get(this.path) === this.entry) registry.delete(this.path);
+      for (const a of group) a.reject(e);
+      return;
+    }
+    this.size = end;
+    const appended = new Set<QueuedAppend>();
+    for (const a of group) {
+      if (a.txnId === '') appended.add(a);
+      else if (added.delete(a.txnId)) {
+        this.txns.add(a.txnId);
+        appended.add(a);
+      }
+    }
+    for (const a of group) a.resolve(appended.has(a));
   }
 }
 
-async function scan(handle: FileHandle): Promise<{ size: number; txns: Set<string> }> {
-  const txns = new Set<string>();
-  let offset = 0;
-  let carry = Buffer.alloc(0);
-  const chunk = Buffer.allocUnsafe(1 << 20);
-  for (;;) {
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, offset + carry.length);
-    if (bytesRead === 0) return { size: offset, txns };
-    const buf = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
-    const { frames, consumed, end } = decodeFrames(buf, offset, false);
-    for (const f of frames) if (f.txnId !== '') txns.add(f.txnId);
-    offset += consumed;
-    if (end === 'corrupt') return { size: offset, txns };
-    carry = Buffer.from(buf.subarray(consumed));
+/**
+ * The segment's commit record, created (saying 0 bytes) for a segment that has none yet and is
+ * empty. A non-empty segment without one was written by format 1 (or lost its record): its
+ * committed length is unknown, and guessing could cut committed data, so that is refused.
+ */
+async function openRecord(path: string, segment: number, handle: FileHandle): Promise<CommitRecordWriter> {
+  const recordPath = commitRecordPath(path);
+  let h = await openCommitRecord(recordPath, 'r+');
+  if (h === undefined) {
+    const { size } = await handle.stat();
+    if (size > 0) throw new StreamStoreCorruptError(path, segment, 0, `the segment has ${size} bytes but no commit record ${recordPath} (written by an older weir, whose format this one does not read, or the record was lost)`);
+    await createCommitRecord(recordPath);
+    h = (await openCommitRecord(recordPath, 'r+'))!;
   }
+  const c = await readCommit(h);
+  if (c === 'unreadable') {
+    await h.close();
+    throw new StreamStoreCorruptError(path, segment, 0, `its commit record ${recordPath} is unreadable (both slots fail their checksum)`);
+  }
+  return new CommitRecordWriter(h, c);
 }

@@ -45,6 +45,10 @@ export function checkName(kind: string, name: string): void {
 
 export const streamDir = (root: string, scope: string, stream: string) => join(root, scope, stream);
 export const segmentPath = (dir: string, segment: number) => join(dir, `segment-${segment}.log`);
+/** The commit record of a segment (see `commit-record.ts`). */
+export const commitRecordPath = (segmentFile: string) => segmentFile.replace(/\.log$/, '.committed');
+/** The segment number of a segment file path (`.../segment-3.log` -> 3). */
+export const segmentNumberOf = (segmentFile: string) => Number(/segment-(\d+)\.log$/.exec(segmentFile)?.[1] ?? Number.NaN);
 export const configPath = (dir: string) => join(dir, 'stream.json');
 
 /** The segment of a routing key: a hash of the key modulo the segment count (stable across processes). */
@@ -65,7 +69,7 @@ export async function readConfig(root: string, scope: string, stream: string): P
 }
 
 /** Writes a file atomically and durably: temp file, fsync, rename, fsync of the directory. */
-export async function writeAtomic(path: string, content: string): Promise<void> {
+export async function writeAtomic(path: string, content: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   const h = await open(tmp, 'w');

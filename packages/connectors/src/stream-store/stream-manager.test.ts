@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ConfigError, keyGroupOf, SerializationError } from '@weir/core';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type EventRead, StreamManager } from '../index.js';
+import { type EventRead, StreamManager, StreamStoreCorruptError } from '../index.js';
 import { SegmentAppender } from './segment-appender.js';
 
 const root = mkdtempSync(join(tmpdir(), 'weir-store-'));
@@ -48,7 +48,9 @@ describe('StreamManager', () => {
     await expect(m.createScope('../escape')).rejects.toThrow(ConfigError);
     expect((await m.getStreamConfig('shop', 'orders')).segments).toBe(3);
     expect(await m.listStreams('shop')).toEqual(['orders']);
-    expect(readdirSync(join(root, 'shop', 'orders')).filter((f) => f.startsWith('segment-')).sort()).toEqual(['segment-0.log', 'segment-1.log', 'segment-2.log']);
+    expect(readdirSync(join(root, 'shop', 'orders')).filter((f) => f.startsWith('segment-')).sort()).toEqual([
+      'segment-0.committed', 'segment-0.log', 'segment-1.committed', 'segment-1.log', 'segment-2.committed', 'segment-2.log',
+    ]);
     await expect(m.createWriter('shop', 'missing')).rejects.toThrow(/does not exist/);
   });
 
@@ -100,7 +102,9 @@ describe('StreamManager', () => {
     bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 0xff; // flip bits in the second frame's payload
     writeFileSync(seg, bytes);
     const g = await m.createReaderGroup<string>('g', scope, 'events');
+    expect((await g.readNext(10)).map((e) => e.value)).toEqual(['first']); // what comes before the bad frame
     await expect(g.readNext(10)).rejects.toThrow(/segment-0\.log is corrupt at offset \d+/);
+    await expect(g.readNext(10)).rejects.toBeInstanceOf(StreamStoreCorruptError); // again: it stays there until skipped
     await g.close();
   });
 

@@ -2,7 +2,8 @@
  * `StreamManager`: the embedded stream store's entry point — on disk, no server. A root directory
  * holds scopes; a scope holds streams; a stream is a fixed set of segments (append-only files)
  * chosen by its scaling policy's `minSegments`, and events go to the segment of their routing
- * key. Layout: `<root>/<scope>/<stream>/{stream.json, segment-<n>.log, txn/, readergroups/}`.
+ * key. Layout: `<root>/<scope>/<stream>/{stream.json, segment-<n>.log, segment-<n>.committed,
+ * txn/, readergroups/}` (`.committed`: the segment's commit record, see `commit-record.ts`).
  *
  * One process writes a given stream at a time (appends within a process are serialised per
  * segment; two processes appending to the same segment are not coordinated). Any number of
@@ -14,7 +15,8 @@ import { ConfigError } from '@weir/core';
 import { EventStreamWriter } from './event-stream-writer.js';
 import { ReaderGroup, type StreamPositions } from './reader-group.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
-import { checkName, readConfig, type ScalingPolicy, segmentPath, type StreamConfig, streamDir, syncDir, writeAtomic, configPath } from './stream-config.js';
+import { createCommitRecord } from './commit-record.js';
+import { checkName, commitRecordPath, readConfig, type ScalingPolicy, segmentPath, type StreamConfig, streamDir, syncDir, writeAtomic, configPath } from './stream-config.js';
 import { open } from 'node:fs/promises';
 
 /**
@@ -81,7 +83,11 @@ export class StreamManager {
       return false;
     }
     await mkdir(join(dir, 'txn'), { recursive: true });
-    for (let s = 0; s < minSegments; s++) await (await open(segmentPath(dir, s), 'a')).close();
+    for (let s = 0; s < minSegments; s++) {
+      // No writer opens a stream before its stream.json exists, so the segments are empty here.
+      await (await open(segmentPath(dir, s), 'a')).close();
+      await createCommitRecord(commitRecordPath(segmentPath(dir, s)));
+    }
     const config: StreamConfig = { scope, stream, segments: minSegments, scalingPolicy: { minSegments } };
     await writeAtomic(configPath(dir), JSON.stringify(config, null, 2)); // last: its presence means the stream is complete
     await syncDir(join(this.root, scope));

@@ -60,6 +60,8 @@ class TxnWriter<T> implements SinkWriter<T, StreamStoreCommittable> {
   private events: StoredEvent[] = [];
   private count = 0;
   private txnId: string | undefined = undefined;
+  /** Bytes spilled to the open transaction file (where its next frame goes). */
+  private fileOffset = 0;
   private file: Promise<FileHandle> | undefined = undefined;
   private spilled: Promise<void> = Promise.resolve();
   private failure: unknown = undefined;
@@ -107,10 +109,12 @@ class TxnWriter<T> implements SinkWriter<T, StreamStoreCommittable> {
     if (this.events.length === 0) return;
     if (this.txnId === undefined) {
       this.txnId = `${this.sink.sinkId}.${Date.now().toString(36)}.${randomBytes(6).toString('hex')}`;
+      this.fileOffset = 0;
       const id = this.txnId;
       this.file = this.sink.txnDir().then((dir) => open(join(dir, `${id}.log`), 'wx'));
     }
-    const frame = encodeFrame(this.txnId, this.events);
+    const frame = encodeFrame(this.txnId, this.events, this.fileOffset);
+    this.fileOffset += frame.length;
     this.events = [];
     const file = this.file!;
     this.spilled = this.spilled.then(async () => {

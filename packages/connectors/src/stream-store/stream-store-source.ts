@@ -9,15 +9,21 @@
  *
  * Unbounded by default (it polls the segments for new frames every `pollIntervalMs`); with
  * `bounded: true` it reads what the stream holds when the reader starts and then ends.
+ *
+ * It reads only committed frames (see `segment-cursor.ts`): a torn frame at the end of a segment
+ * is never delivered and does not keep a bounded reader from ending. A corrupt committed frame
+ * fails the source with a SourceError caused by a `StreamStoreCorruptError` (segment, offset);
+ * with `onCorruptFrame: 'dead-letter'` it goes to the dead-letter output instead (reason, the
+ * skipped byte range) and reading goes on at the next good frame.
  */
 import { PollStatus, SourceError, type Source, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
-import { stat } from 'node:fs/promises';
 import { RecordQueue } from '../common/record-queue.js';
 import type { StreamPositions } from './reader-group.js';
-import { type CursorEvent, SegmentCursor, type SegmentPosition } from './segment-cursor.js';
+import { type CursorRecord, SegmentCursor, type SegmentPosition } from './segment-cursor.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
 import { readConfig, segmentPath, streamDir } from './stream-config.js';
 import { resolve } from 'node:path';
+import { StreamStoreCorruptError } from './stream-store-corrupt-error.js';
 
 /**
  * Options of {@link StreamStoreSource}.
@@ -37,12 +43,18 @@ export interface StreamStoreSourceOptions<T> {
   readonly bounded?: boolean;
   /** How often an unbounded reader looks for new frames, ms. Default 20. */
   readonly pollIntervalMs?: number;
+  /**
+   * What a corrupt committed frame does: `'fail'` (default) fails the source with the
+   * `StreamStoreCorruptError`; `'dead-letter'` sends it to the dead-letter output (reason, segment,
+   * offset, the skipped byte range) and reads on from the next good frame — its events are lost.
+   */
+  readonly onCorruptFrame?: 'fail' | 'dead-letter';
 }
 
 const HIGH_WATER = 16_384;
 
 class StreamStoreReader<T> implements SourceReader<T> {
-  private readonly queue = new RecordQueue<CursorEvent>();
+  private readonly queue = new RecordQueue<CursorRecord>();
   private positions: Record<string, SegmentPosition> = {};
   private cursors: SegmentCursor[] = [];
   private pumping = false;
@@ -67,11 +79,11 @@ class StreamStoreReader<T> implements SourceReader<T> {
     const config = await readConfig(root, scope, stream);
     const dir = streamDir(root, scope, stream);
     for (let s = 0; s < config.segments; s++) {
-      const path = segmentPath(dir, s);
-      const limit = this.options.bounded ? (await stat(path)).size : Number.POSITIVE_INFINITY;
       const start = this.positions[s] ?? [0, 0];
       this.positions[s] = start;
-      this.cursors.push(new SegmentCursor(path, s, start, limit));
+      const cursor = new SegmentCursor(segmentPath(dir, s), s, start);
+      this.cursors.push(cursor);
+      if (this.options.bounded) await cursor.stopAtCommittedEnd();
     }
     this.pump();
   }
@@ -81,6 +93,15 @@ class StreamStoreReader<T> implements SourceReader<T> {
       const r = this.queue.shift();
       if (r === undefined) break;
       this.positions[r.segment] = r.after;
+      if (r.skipped !== undefined) {
+        const { error, nextOffset, bytes } = r.skipped;
+        output.deadLetter({
+          input: bytes,
+          reason: `${error.message}; skipped ${nextOffset - error.offset} bytes to offset ${nextOffset} (the frame's events are lost)`,
+          position: { segment: r.segment, offset: error.offset, after: r.after },
+        });
+        continue;
+      }
       let value: T;
       try {
         value = this.serializer.deserialize(r.event.data);
@@ -125,11 +146,11 @@ class StreamStoreReader<T> implements SourceReader<T> {
   }
 
   private async readAhead(): Promise<void> {
+    const batch: CursorRecord[] = [];
     try {
-      const batch: CursorEvent[] = [];
       while (!this.closed && this.queue.length < HIGH_WATER) {
         batch.length = 0;
-        for (const c of this.cursors) await c.poll(batch);
+        for (const c of this.cursors) await this.pollCursor(c, batch);
         for (const e of batch) this.queue.push(e);
         if (batch.length > 0) continue;
         if (this.options.bounded && this.cursors.every((c) => c.atLimit)) {
@@ -144,7 +165,21 @@ class StreamStoreReader<T> implements SourceReader<T> {
         return;
       }
     } catch (e) {
+      for (const r of batch) this.queue.push(r); // what was read before the failure is still delivered
       this.queue.fail(new SourceError(this.ctx.sourceName, (e as Error).message, { cause: e }));
+    }
+  }
+
+  /** Polls one segment; with `onCorruptFrame: 'dead-letter'`, a corrupt frame becomes a skip record. */
+  private async pollCursor(c: SegmentCursor, into: CursorRecord[]): Promise<void> {
+    for (;;) {
+      try {
+        return await c.poll(into);
+      } catch (e) {
+        if (!(e instanceof StreamStoreCorruptError) || this.options.onCorruptFrame !== 'dead-letter') throw e;
+        const skipped = await c.skipCorrupt();
+        into.push({ segment: c.segment, skipped, after: [skipped.nextOffset, 0] });
+      }
     }
   }
 }
