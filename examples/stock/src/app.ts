@@ -4,7 +4,7 @@
  * test), so the same job runs in a terminal, in tests with `collect()`, and with committed output.
  */
 import { join } from 'node:path';
-import { type Clock, type DataStream, ManualClock, StreamEnvironment } from '@weir/core';
+import { type Clock, type DataStream, type LogFields, ManualClock, StreamEnvironment } from '@weir/core';
 import { MARKET_OPEN } from './domain.js';
 import { MarketClock, type Pacer, UNPACED } from './market-clock.js';
 import { buildStockPipeline, type StockStreams, type TimeMode } from './pipeline.js';
@@ -31,7 +31,8 @@ export interface StockJobConfig {
   readonly checkpointDir?: string;
   /** Wall-clock time between checkpoints, ms (default 1000). */
   readonly checkpointEveryMs?: number;
-  readonly logger?: { info(message: string): void; warn(message: string): void };
+  /** Gets the engine's messages; lifecycle lines come with structured fields (an `event` field). */
+  readonly logger?: { info(message: string, fields?: LogFields): void; warn(message: string, fields?: LogFields): void };
   /** Serve the dashboard and `/metrics` while the job runs. */
   readonly web?: { readonly port: number; readonly host?: string };
 }

@@ -4,7 +4,7 @@
  * returns the process exit code (0 done, 1 failed, 130 stopped).
  */
 import { join } from 'node:path';
-import { JobCancelledError } from '@weir/core';
+import { JobCancelledError, type LogFields } from '@weir/core';
 import { createStockJob } from './app.js';
 import type { CliOptions } from './cli.js';
 import { CommittedLinesSink } from './committed-sink.js';
@@ -51,7 +51,21 @@ export async function runStock(o: CliOptions, io: RunIo): Promise<number> {
   const marketMs = o.durationSec * 1000 * o.rate;
   const notes: string[] = [];
   let printer: ResultPrinter | undefined;
-  const say = (m: string) => (printer ? printer.note(m) : notes.push(m));
+  // Nothing but the printer writes to a live view's terminal (a line across it would be drawn
+  // over); in JSON mode standard output is data, so messages go to standard error.
+  const say = (m: string) => {
+    if (mode === 'json') io.stderr.write(`${m}\n`);
+    else if (printer) printer.note(m);
+    else notes.push(m);
+  };
+  // The job's lifecycle log (lines with an `event` field: job started, checkpoint N completed,
+  // ...) goes to the view's status line, the latest replacing the last; other messages (a restore,
+  // a skipped checkpoint) stay as notes.
+  const log = (m: string, fields?: LogFields) => {
+    if (m.includes(' dashboard: http')) return; // printed by onWebServer below (also in --json mode), not twice
+    if (fields?.['event'] !== undefined && printer && mode !== 'json') printer.log(m);
+    else say(m);
+  };
   const job = createStockJob({
     seed: o.seed,
     marketMs,
@@ -59,8 +73,7 @@ export async function runStock(o: CliOptions, io: RunIo): Promise<number> {
     time: o.time,
     ...(o.socket ? { socket: o.socket } : {}),
     ...(o.checkpointDir !== undefined ? { checkpointDir: o.checkpointDir } : {}),
-    // The dashboard's address is printed by onWebServer below (also in --json mode), not twice.
-    logger: { info: (m) => (m.includes(' dashboard: http') ? undefined : say(m)), warn: (m) => say(`warning: ${m}`) },
+    logger: { info: (m, fields) => log(m, fields), warn: (m, fields) => log(`warning: ${m}`, fields) },
     ...(o.web ? { web: o.web } : {}),
   });
   const clock = job.clock!;

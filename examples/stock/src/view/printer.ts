@@ -2,8 +2,12 @@
  * The terminal output, in one of three modes:
  *
  * - `live` (a TTY): one screen — header, the latest window table, the latest 30 s pairs and
- *   correlation, recent dead letters — redrawn in place (cursor up, clear to end) at most every
- *   {@link REDRAW_MS};
+ *   correlation, recent dead letters, the last few notes and a status line with the latest log
+ *   message — redrawn in place (cursor up, each line drawn over the old one) at most every {@link REDRAW_MS}. Nothing
+ *   else may write to the terminal while it runs: a line written across the frame would be
+ *   overwritten or pushed up by the next redraw, so log messages come here ({@link ResultPrinter.log});
+ *   and the frame never grows past the terminal's height (the cursor cannot go back above the
+ *   top of the screen);
  * - `plain` (piped): each completed window printed once, as lines, in window order;
  * - `json`: one JSON object per result, as it comes.
  */
@@ -32,6 +36,7 @@ export type OutputMode = 'live' | 'plain' | 'json';
 export interface TextOut {
   write(text: string): unknown;
   readonly columns?: number;
+  readonly rows?: number;
 }
 
 /**
@@ -45,6 +50,8 @@ export interface TextOut {
 export const REDRAW_MS = 100;
 
 const CSI = '\u001b[';
+/** Notes kept on the live screen (the newest): the frame's height stays bounded. */
+const MAX_NOTES = 3;
 
 /**
  * @example
@@ -62,6 +69,7 @@ export class ResultPrinter {
   private timer: NodeJS.Timeout | undefined = undefined;
   private finished = false;
   private readonly notes: string[] = [];
+  private lastLog: string | undefined = undefined;
 
   constructor(
     private readonly out: TextOut,
@@ -91,10 +99,26 @@ export class ResultPrinter {
     if (this.mode !== 'json') this.show(this.state.watermark(watermark));
   }
 
-  /** A message for people (restored checkpoint, stop). Shown under the live view, else printed. */
+  /**
+   * A message that stays (the dashboard's address, a restored checkpoint). Shown under the live
+   * view (the last {@link MAX_NOTES}), printed in plain mode, ignored in JSON mode (whose output is
+   * data: the caller sends such messages to standard error).
+   */
   note(message: string): void {
     if (this.mode === 'live') {
       this.notes.push(message);
+      if (this.notes.length > MAX_NOTES) this.notes.shift();
+      this.dirty = true;
+    } else if (this.mode === 'plain') this.out.write(`${message}\n`);
+  }
+
+  /**
+   * A log message (the job's lifecycle: started, checkpoint completed, finished). The live view
+   * shows the latest one in its status line, each replacing the one before; plain mode prints it.
+   */
+  log(message: string): void {
+    if (this.mode === 'live') {
+      this.lastLog = message;
       this.dirty = true;
     } else if (this.mode === 'plain') this.out.write(`${message}\n`);
   }
@@ -132,9 +156,19 @@ export class ResultPrinter {
     this.dirty = false;
     const width = Math.max(20, (this.out.columns ?? 100) - 1);
     const status = this.status();
-    const lines = renderScreen(this.state, { ...status, notes: [...status.notes, ...this.notes] }).map((l) => (l.length > width ? l.slice(0, width) : l));
+    const all = renderScreen(this.state, {
+      ...status,
+      notes: [...status.notes, ...this.notes],
+      ...(this.lastLog !== undefined ? { log: this.lastLog } : {}),
+    }).map((l) => (l.length > width ? l.slice(0, width) : l));
+    // One line stays free for the cursor; on a short terminal the middle goes, the status line stays.
+    const height = Math.max(4, (this.out.rows ?? Number.POSITIVE_INFINITY) - 1);
+    const lines = all.length > height ? [...all.slice(0, height - 1), all.at(-1)!] : all;
     const up = this.drawn > 0 ? `${CSI}${this.drawn}F` : '';
-    this.out.write(`${up}${CSI}J${lines.join('\n')}\n`);
+    // Each line overwrites the old one and clears its rest (CSI K); what is left below a shorter
+    // frame is cleared last (CSI J). Clearing from the top instead would make tmux copy the whole
+    // screen into its scrollback on every redraw (it does so for a clear from the home position).
+    this.out.write(`${up}${lines.map((l) => `${l}${CSI}K`).join('\n')}\n${CSI}J`);
     this.drawn = lines.length;
   }
 

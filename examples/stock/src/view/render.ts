@@ -97,6 +97,8 @@ export interface RunStatus {
   /** Share of the run done, 0..1. */
   readonly progress: number;
   readonly notes: readonly string[];
+  /** The latest log message, shown in the status line at the bottom. */
+  readonly log?: string;
 }
 
 /**
@@ -119,5 +121,6 @@ export function renderScreen(state: ViewState, status: RunStatus): string[] {
   ];
   for (const d of state.recentDeadLetters) lines.push(`dead letter: ${d.reason}: ${JSON.stringify(d.input)}`);
   for (const n of status.notes) lines.push(n);
+  if (status.log !== undefined) lines.push(`log: ${status.log}`);
   return lines;
 }

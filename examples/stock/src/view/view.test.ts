@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MARKET_OPEN } from '../domain.js';
 import type { StockResult } from '../results.js';
+import { VirtualTerminal } from '../testing/virtual-terminal.js';
 import { ResultPrinter } from './printer.js';
 import { clockTime, formatCorrelation, renderCounts, renderTable } from './render.js';
 import { bySymbolOrder, ViewState } from './view-state.js';
@@ -121,7 +122,7 @@ describe('ResultPrinter', () => {
     expect(JSON.parse(lines[4]!).correlation).toBe('NaN');
   });
 
-  it('live: redraws the screen in place (cursor up over the previous frame, clear, draw)', () => {
+  it('live: redraws the screen in place (cursor up over the previous frame, draw over it, clear below)', () => {
     const out = new Screen();
     const p = new ResultPrinter(out, 'live', status);
     for (const r of window20) p.result(r);
@@ -132,9 +133,46 @@ describe('ResultPrinter', () => {
     p.watermark(T + 20_000);
     p.refresh();
     const second = out.text.slice(first.length);
-    expect(second.startsWith(`\u001b[${frameLines}F\u001b[J`)).toBe(true);
+    expect(second.startsWith(`\u001b[${frameLines}F`)).toBe(true);
+    expect(second.endsWith('\n\u001b[J')).toBe(true); // below the frame: cleared
     expect(second).toContain('09:00:10-09:00:20 (10 s, every 5 s)');
     p.finish();
     expect(out.text.endsWith('\u001b[?25h')).toBe(true); // cursor shown again
+  });
+
+  it('live: log messages replace each other in the status line; only the last three notes stay', () => {
+    const screen = new VirtualTerminal(100, 40);
+    const p = new ResultPrinter(screen, 'live', status);
+    for (const r of window20) p.result(r);
+    for (const n of ['note 1', 'note 2', 'note 3', 'note 4', 'note 5']) p.note(n);
+    p.log("job 'stock prices' started");
+    p.refresh();
+    p.log('checkpoint 1 completed');
+    p.refresh();
+    p.log('checkpoint 2 completed');
+    p.refresh();
+    const lines = screen.text();
+    expect(lines.at(-1)).toBe('log: checkpoint 2 completed');
+    expect(lines.filter((l) => l.startsWith('log: ') || /checkpoint|started/.test(l))).toEqual(['log: checkpoint 2 completed']);
+    expect(lines.filter((l) => l.startsWith('note '))).toEqual(['note 3', 'note 4', 'note 5']);
+    expect(screen.scrolledOff).toEqual([]);
+    p.finish();
+  });
+
+  it('live: on a terminal shorter than the frame, the frame is cut to fit and still redraws in place', () => {
+    const screen = new VirtualTerminal(100, 10);
+    const p = new ResultPrinter(screen, 'live', status);
+    for (const r of [...window20, ...counts30]) p.result(r);
+    p.watermark(T + 40_000);
+    p.log('checkpoint 7 completed');
+    for (let i = 0; i < 5; i++) p.refresh();
+    // Nothing scrolled: had the frame been taller than the screen, each redraw would have pushed
+    // its top off the screen (the cursor cannot go back above the first line).
+    expect(screen.scrolledOff).toEqual([]);
+    const lines = screen.text();
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toBe('title');
+    expect(lines.at(-1)).toBe('log: checkpoint 7 completed');
+    p.finish();
   });
 });
