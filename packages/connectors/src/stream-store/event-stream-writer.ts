@@ -1,9 +1,10 @@
 /**
  * `EventStreamWriter`: appends events to a stream, each to the segment of its routing key, so
  * events of one key stay in order. Writes are group-committed: every event written in the same
- * tick goes into one frame per segment, written and fsynced once; each `writeEvent` promise
- * resolves when its event is durable. Example: 1 000 `writeEvent` calls in a loop cost one
- * `fdatasync` per segment, not 1 000.
+ * tick goes into one frame per segment; the segment's appender writes the frames queued so far,
+ * syncs them, then syncs the new committed length in the segment's commit record; each
+ * `writeEvent` promise resolves when its event is durable and committed (visible to readers).
+ * Example: 1 000 `writeEvent` calls in a loop cost one group commit per segment, not 1 000.
  */
 import { ConfigError } from '@weir/core';
 import { encodeFrame, type StoredEvent } from './frame-codec.js';
@@ -45,7 +46,9 @@ export class EventStreamWriter<T> {
 
   /**
    * Appends an event to the segment of `routingKey` (`''`: any segment, round robin), with an
-   * optional event timestamp (ms); resolves once it is on disk.
+   * optional event timestamp (ms); resolves once it is on disk and committed. Rejects with a
+   * {@link StreamStoreCorruptError} (segment, offset) when that segment's committed data is
+   * damaged: the writer does not append behind corruption, and cuts nothing off.
    *
    * @example
    * ```ts

@@ -37,6 +37,7 @@ export class SegmentAppender {
   private draining: Promise<void> | undefined = undefined;
   private closed = false;
   private failure: unknown = undefined;
+  private released = false;
   /** This appender's entry in the registry (so a failed appender removes itself, not a successor). */
   private entry: Promise<SegmentAppender> | undefined = undefined;
 
@@ -132,8 +133,14 @@ export class SegmentAppender {
   async close(): Promise<void> {
     this.closed = true;
     await this.draining;
-    await this.record.close();
-    await this.handle.close();
+    await this.release();
+  }
+
+  private async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.record.close().catch(() => {});
+    await this.handle.close().catch(() => {});
   }
 
   /** Commits the queue, one group at a time, until it is empty. */
@@ -173,6 +180,7 @@ export class SegmentAppender {
       this.failure = e;
       if (registry.get(this.path) === this.entry) registry.delete(this.path);
       for (const a of group) a.reject(e);
+      void this.release();
       return;
     }
     this.size = end;

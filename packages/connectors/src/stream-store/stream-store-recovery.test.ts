@@ -159,3 +159,51 @@ describe('a torn last frame (an append cut short by a crash)', () => {
     await g.close();
   });
 });
+
+describe('the commit record', () => {
+  it('survives a torn write of its newest slot: the previous slot counts, and the synced frame past it is kept', async () => {
+    const { m, scope, seg } = await fresh();
+    await writeFrames(m, scope, seg, 0, 3); // generations 1, 2, 3: the third is in the slot at byte 4096
+    const record = join(root, scope, 'events', 'segment-0.committed');
+    const bytes = readFileSync(record);
+    bytes[4096 + 13]! ^= 0xff; // a crash tore the write of generation 3
+    writeFileSync(record, bytes);
+    await SegmentAppender.closeAll();
+    await writeFrames(m, scope, seg, 3, 1);
+    const g = await m.createReaderGroup<number>('after', scope, 'events');
+    expect(await drain(g)).toEqual([0, 1, 2, 3]);
+    await g.close();
+  });
+
+  it('with both slots damaged, is reported (typed) to writers and readers; the segment is left alone', async () => {
+    const { m, scope, seg } = await fresh();
+    await writeFrames(m, scope, seg, 0, 2);
+    const record = join(root, scope, 'events', 'segment-0.committed');
+    const bytes = readFileSync(record);
+    bytes[5]! ^= 0xff;
+    bytes[4096 + 5]! ^= 0xff;
+    writeFileSync(record, bytes);
+    await SegmentAppender.closeAll();
+    const before = readFileSync(seg);
+    const w = await m.createWriter<number>(scope, 'events');
+    await expect(w.writeEvent('k', 9)).rejects.toMatchObject({ name: 'StreamStoreCorruptError', segment: 0, reason: expect.stringMatching(/commit record .* is unreadable/) });
+    const g = await m.createReaderGroup<number>('g', scope, 'events');
+    await expect(g.readNext()).rejects.toMatchObject({ name: 'StreamStoreCorruptError', segment: 0 });
+    await g.close();
+    expect(readFileSync(seg).equals(before)).toBe(true);
+  });
+
+  it('missing beside a segment that has data (format 1, or lost) is refused rather than guessed: nothing is cut off', async () => {
+    const { m, scope, seg } = await fresh();
+    await writeFrames(m, scope, seg, 0, 2);
+    await SegmentAppender.closeAll();
+    rmSync(join(root, scope, 'events', 'segment-0.committed'));
+    const before = readFileSync(seg);
+    const w = await m.createWriter<number>(scope, 'events');
+    await expect(w.writeEvent('k', 9)).rejects.toMatchObject({ name: 'StreamStoreCorruptError', offset: 0, reason: expect.stringMatching(/no commit record/) });
+    const env = StreamEnvironment.create();
+    env.fromSource(new StreamStoreSource<number>({ root, scope, stream: 'events', bounded: true })).collect();
+    await expect(env.execute()).rejects.toMatchObject({ cause: { name: 'StreamStoreCorruptError' } });
+    expect(readFileSync(seg).equals(before)).toBe(true);
+  });
+});

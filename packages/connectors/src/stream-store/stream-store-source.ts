@@ -83,7 +83,11 @@ class StreamStoreReader<T> implements SourceReader<T> {
       this.positions[s] = start;
       const cursor = new SegmentCursor(segmentPath(dir, s), s, start);
       this.cursors.push(cursor);
-      if (this.options.bounded) await cursor.stopAtCommittedEnd();
+      if (this.options.bounded) {
+        await cursor.stopAtCommittedEnd().catch((e: unknown) => {
+          throw new SourceError(this.ctx.sourceName, (e as Error).message, { cause: e });
+        });
+      }
     }
     this.pump();
   }
