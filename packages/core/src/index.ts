@@ -42,6 +42,9 @@ export {
   UserFunctionError,
   CheckpointCorruptError,
   CheckpointError,
+  CommittedOutputWouldRepeatError,
+  ForeignCheckpointError,
+  CheckpointDirectoryLockedError,
   SourceError,
   SerializationError,
   JobCancelledError,
@@ -60,7 +63,7 @@ export type {
   TimerService,
   KeyedRuntimeContext,
 } from './functions/process-functions.js';
-export type { FlatMapFunction } from './operators/flat-map.js';
+export type { FlatMapFunction } from './functions/functions.js';
 
 // Time
 export { Time, TimeUnit, toMillis, isTime, type Duration, type TimeUnitName } from './time/time.js';
@@ -119,7 +122,8 @@ export { CollectHandle } from './sinks/collect-sink.js';
 export { formatValue } from './sinks/print-sink.js';
 
 // Graph
-export type { JobGraph, JobNode, JobEdge, Partitioning } from './graph/job-graph.js';
+export type { JobGraph, JobNode, NodeKind, NodeSpecs, WindowNodeSpec } from './contract/plan.js';
+export type { GraphNode, JobEdge, Partitioning } from './graph/job-graph.js';
 export { toMermaid, toDot } from './graph/mermaid.js';
 
 // Checkpoint storage (for tools and tests that inspect checkpoints)

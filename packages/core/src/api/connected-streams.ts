@@ -10,6 +10,7 @@ import { ValueStateDescriptor } from '../state/descriptors.js';
 import type { DataStream } from './data-stream.js';
 import { DataStream as DataStreamClass } from './data-stream.js';
 import { type KeySelector, toKeyFunction } from './field-types.js';
+import { erased } from '../contract/plan.js';
 
 /**
  * The seed's CoReduceFunction: rolling reduce per key on each side, mapped to one output type.
@@ -156,7 +157,7 @@ export class ConnectedStreams<T1, T2> {
     const env = this.first.env;
     if (this.second.env !== env) throw new ConfigError(`${name}: both streams must come from the same StreamEnvironment`);
     const partitioning = keyed ? 'hash' : 'forward';
-    const id = env.addNode('coProcess', name, { fn, keySelector1: this.key1, keySelector2: this.key2 }, [
+    const id = env.addNode('coProcess', name, { fn: erased(fn), keySelector1: erased(this.key1), keySelector2: erased(this.key2) }, [
       this.first.asInput(partitioning, 0),
       this.second.asInput(partitioning, 1),
     ]);

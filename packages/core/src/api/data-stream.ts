@@ -4,9 +4,9 @@
  */
 import type { Observable, Subject } from 'rxjs';
 import { ConfigError } from '../errors.js';
-import type { Collector, SyncResult } from '../functions/functions.js';
+import { erased, type NodeKind, type NodeSpecs } from '../contract/plan.js';
+import type { Collector, FlatMapFunction, SyncResult } from '../functions/functions.js';
 import type { ProcessFunction } from '../functions/process-functions.js';
-import type { FlatMapFunction } from '../operators/flat-map.js';
 import { CollectHandle, CollectSink } from '../sinks/collect-sink.js';
 import { ObservableSink } from '../sinks/observable-sink.js';
 import { PrintSink } from '../sinks/print-sink.js';
@@ -50,7 +50,7 @@ export class DataStream<T> {
   }
 
   /** @internal Appends a one-input node. */
-  append<R>(kind: string, name: string, spec: Record<string, unknown>, partitioning: 'forward' | 'hash' = 'forward'): DataStream<R> {
+  append<R, K extends NodeKind>(kind: K, name: string, spec: NodeSpecs[K], partitioning: 'forward' | 'hash' = 'forward'): DataStream<R> {
     return new DataStream<R>(this.env, this.env.addNode(kind, name, spec, [this.asInput(partitioning)]));
   }
 
@@ -63,7 +63,7 @@ export class DataStream<T> {
    * ```
    */
   map<R>(fn: (value: T) => SyncResult<R>): DataStream<R> {
-    return this.append('map', 'Map', { fn });
+    return this.append('map', 'Map', { fn: erased(fn) });
   }
 
   /**
@@ -77,7 +77,7 @@ export class DataStream<T> {
   filter<S extends T>(predicate: (value: T) => value is S): DataStream<S>;
   filter(predicate: (value: T) => boolean): DataStream<T>;
   filter(predicate: (value: T) => boolean): DataStream<T> {
-    return this.append('filter', 'Filter', { fn: predicate });
+    return this.append('filter', 'Filter', { fn: erased(predicate) });
   }
 
   /**
@@ -90,7 +90,7 @@ export class DataStream<T> {
    * ```
    */
   flatMap<R>(fn: FlatMapFunction<T, R>): DataStream<R> {
-    return this.append('flatMap', 'Flat Map', { fn });
+    return this.append('flatMap', 'Flat Map', { fn: erased(fn) });
   }
 
   /**
@@ -105,7 +105,7 @@ export class DataStream<T> {
    * ```
    */
   process<R>(fn: ProcessFunction<T, R>): DataStream<R> {
-    return this.append('process', 'Process', { fn });
+    return this.append('process', 'Process', { fn: erased(fn) });
   }
 
   /**
@@ -173,7 +173,7 @@ export class DataStream<T> {
    * ```
    */
   assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>): DataStream<T> {
-    return this.append('timestamps', 'Timestamps/Watermarks', { strategy });
+    return this.append('timestamps', 'Timestamps/Watermarks', { strategy: erased(strategy) });
   }
 
   /**

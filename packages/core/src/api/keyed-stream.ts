@@ -14,6 +14,7 @@ import { resolveWindowing, type WindowSpec, windowingLibrary } from '../windowin
 import type { DataStream } from './data-stream.js';
 import { describeSelector, type FieldArg, type KeySelector, type NumericField, toKeyFunction } from './field-types.js';
 import { WindowedStream } from './windowed-stream.js';
+import { erased } from '../contract/plan.js';
 
 /**
  * A stream partitioned by a key of type `K`.
@@ -45,7 +46,7 @@ export class KeyedStream<T, K> {
 
   private rolling(kind: AggregationKind, field: FieldName, first = true): DataStream<T> {
     const label = field === undefined ? kind : `${kind}(${String(field)})`;
-    return this.input.append('keyedReduce', `Keyed Aggregation: ${label}`, { keySelector: this.keySelector, reduce: aggregationReducer<T>(kind, field, first) }, 'hash');
+    return this.input.append('keyedReduce', `Keyed Aggregation: ${label}`, { keySelector: erased(this.keySelector), reduce: erased(aggregationReducer<T>(kind, field, first)) }, 'hash');
   }
 
   /**
@@ -121,7 +122,7 @@ export class KeyedStream<T, K> {
    * ```
    */
   reduce(fn: ReduceFunction<T>): DataStream<T> {
-    return this.input.append('keyedReduce', 'Keyed Reduce', { keySelector: this.keySelector, reduce: fn }, 'hash');
+    return this.input.append('keyedReduce', 'Keyed Reduce', { keySelector: erased(this.keySelector), reduce: erased(fn) }, 'hash');
   }
 
   /**
@@ -136,7 +137,7 @@ export class KeyedStream<T, K> {
    * ```
    */
   process<R>(fn: KeyedProcessFunction<K, T, R>): DataStream<R> {
-    return this.input.append('keyedProcess', 'Keyed Process', { keySelector: this.keySelector, fn }, 'hash');
+    return this.input.append('keyedProcess', 'Keyed Process', { keySelector: erased(this.keySelector), fn: erased(fn) }, 'hash');
   }
 
   /**

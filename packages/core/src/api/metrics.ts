@@ -4,7 +4,7 @@
  * element per operator (`recordsIn`); records out are read from the edges (what crossed an edge
  * is what its consumer received), so no operator counts twice.
  */
-import type { JobGraph } from '../graph/job-graph.js';
+import type { JobGraph } from '../contract/plan.js';
 import type { Wiring } from '../runtime/job-wiring.js';
 import { UserFunctionError } from '../errors.js';
 

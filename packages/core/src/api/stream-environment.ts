@@ -4,7 +4,8 @@
  */
 import type { Observable, Subject } from 'rxjs';
 import { ConfigError } from '../errors.js';
-import { type JobGraph, JobGraphBuilder, type JobNode, type Partitioning } from '../graph/job-graph.js';
+import type { JobGraph, JobNode, NodeKind, NodeSpecs } from '../contract/plan.js';
+import { GraphBuilder, type Partitioning } from '../graph/job-graph.js';
 import { MAX_KEY_GROUPS } from '../state/key-groups.js';
 import { AsyncIterableSource } from '../sources/async-iterable-source.js';
 import { CollectionSource } from '../sources/collection-source.js';
@@ -76,7 +77,7 @@ export interface StreamInput {
  */
 export class StreamEnvironment {
   /** @internal */
-  readonly graph = new JobGraphBuilder();
+  readonly graph = new GraphBuilder<NodeSpecs>();
   readonly clock: Clock;
   /** @internal */
   readonly observableSinks: Subject<unknown>[] = [];
@@ -252,7 +253,7 @@ export class StreamEnvironment {
   }
 
   /** @internal */
-  addNode(kind: string, name: string, spec: Record<string, unknown>, inputs: readonly StreamInput[]): number {
+  addNode<K extends NodeKind>(kind: K, name: string, spec: NodeSpecs[K], inputs: readonly StreamInput[]): number {
     for (const input of inputs) {
       if (input.stream.env !== this) throw new ConfigError(`${name}: all inputs must come from the same StreamEnvironment`);
     }

@@ -11,7 +11,7 @@ import { type Duration, toMillis } from '../time/time.js';
 import type { Evictor } from '../windowing/evictor.js';
 import type { Trigger } from '../windowing/trigger.js';
 import type { ProcessWindowFunction, WindowFunctionSpec, WindowMapFunction } from '../windowing/window-functions.js';
-import type { WindowOperatorSpec } from '../windowing/window-operator.js';
+import type { WindowNodeSpec } from '../contract/plan.js';
 import type { Window } from '../windowing/window.js';
 import { resolveWindowing, type Windowing, type WindowPolicyLike } from '../windowing/windowing-library.js';
 import type { DataStream } from './data-stream.js';
@@ -202,7 +202,7 @@ export abstract class WindowedStreamBase<T, K, W extends Window> {
     if (typeof assigner.mergeWindows === 'function' && fn.kind === 'aggregate' && !fn.aggregate.merge && !evictor) {
       throw new ConfigError(`${name}: session (merging) windows need an AggregateFunction with merge()`);
     }
-    const spec: WindowOperatorSpec = {
+    const spec: WindowNodeSpec = {
       keySelector: this.keySelector as ((value: unknown) => unknown) | undefined,
       assigner: assigner as never,
       trigger: trigger as never,
@@ -212,7 +212,7 @@ export abstract class WindowedStreamBase<T, K, W extends Window> {
       fn,
       defaultTrigger: this.windowing.trigger === undefined,
     };
-    return this.input.append('window', name, spec as unknown as Record<string, unknown>, this.keySelector ? 'hash' : 'forward');
+    return this.input.append('window', name, spec, this.keySelector ? 'hash' : 'forward');
   }
 }
 

@@ -74,3 +74,14 @@ export type SyncResult<R> = R extends PromiseLike<unknown>
 export interface Collector<T> {
   collect(value: T): void;
 }
+
+/**
+ * A flatMap function: collect outputs, or return them as an iterable.
+ *
+ * @example
+ * ```ts
+ * const words: FlatMapFunction<string, string> = (line) => line.split(' ');
+ * lines.flatMap(words);
+ * ```
+ */
+export type FlatMapFunction<IN, OUT> = (value: IN, out: Collector<OUT>) => Iterable<OUT> | NotAPromise;

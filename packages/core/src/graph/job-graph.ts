@@ -1,5 +1,7 @@
 /**
- * The job graph: plain data that the API builds and the runtime interprets.
+ * The graph structure of a job: plain data that the API builds and the runtime interprets. The
+ * plan's node kinds and their specs are typed one layer up (contract/plan.ts); this module only
+ * knows nodes and edges.
  *
  * Every fluent call appends one node and the edges into it. A node carries its kind (the
  * runtime's translator table maps kinds to operators), a name for people, a `uid` that maps
@@ -23,23 +25,24 @@
 export type Partitioning = 'forward' | 'hash' | 'broadcast';
 
 /**
- * One operator of the plan.
+ * One operator of a graph: the shape every node has, whatever its kind. The plan's nodes
+ * (`JobNode`, a union over every kind with its typed `spec`) are graph nodes.
  *
  * @example
  * ```ts
  * const missing = env.explain().nodes.filter((n) => n.kind === 'window' && !n.uidSetByUser);
  * ```
  */
-export interface JobNode {
+export interface GraphNode<K extends string = string, S = unknown> {
   readonly id: number;
   /** Stable identity of the node's state in checkpoints; defaults to `<kind>-<id>`. */
   uid: string;
   /** True once `uid()` was set by the user. */
   uidSetByUser: boolean;
-  readonly kind: string;
+  readonly kind: K;
   name: string;
   readonly parallelism: 1;
-  readonly spec: Readonly<Record<string, unknown>>;
+  readonly spec: S;
 }
 
 /**
@@ -63,7 +66,18 @@ export interface JobEdge {
 }
 
 /**
- * The whole plan, as returned by `env.explain()`.
+ * The node union of a map from kind to spec: `{ a: A; b: B }` gives
+ * `GraphNode<'a', A> | GraphNode<'b', B>`.
+ *
+ * @example
+ * ```ts
+ * type PlanNode = NodeOf<NodeSpecs>; // the same as JobNode
+ * ```
+ */
+export type NodeOf<Specs extends object> = { [K in keyof Specs & string]: GraphNode<K, Specs[K]> }[keyof Specs & string];
+
+/**
+ * Nodes and the edges between them. The plan `env.explain()` returns is a `Graph<JobNode>`.
  *
  * @example
  * ```ts
@@ -71,8 +85,8 @@ export interface JobEdge {
  * console.log(graph.nodes.length, 'operators;', toMermaid(graph));
  * ```
  */
-export interface JobGraph {
-  readonly nodes: readonly JobNode[];
+export interface Graph<N extends GraphNode = GraphNode> {
+  readonly nodes: readonly N[];
   readonly edges: readonly JobEdge[];
 }
 
@@ -80,13 +94,14 @@ export interface JobGraph {
  * Mutable builder behind a stream environment. Returns node ids; never interprets nodes.
  * @internal
  */
-export class JobGraphBuilder {
-  private readonly nodes: JobNode[] = [];
+export class GraphBuilder<Specs extends object> {
+  private readonly nodes: NodeOf<Specs>[] = [];
   private readonly edges: JobEdge[] = [];
 
-  addNode(kind: string, name: string, spec: Record<string, unknown>): number {
+  addNode<K extends keyof Specs & string>(kind: K, name: string, spec: Specs[K]): number {
     const id = this.nodes.length + 1;
-    this.nodes.push({ id, uid: `${kind}-${id}`, uidSetByUser: false, kind, name, parallelism: 1, spec });
+    const node: GraphNode<K, Specs[K]> = { id, uid: `${kind}-${id}`, uidSetByUser: false, kind, name, parallelism: 1, spec };
+    this.nodes.push(node as unknown as NodeOf<Specs>);
     return id;
   }
 
@@ -94,14 +109,14 @@ export class JobGraphBuilder {
     this.edges.push(edge);
   }
 
-  node(id: number): JobNode {
+  node(id: number): NodeOf<Specs> {
     const n = this.nodes[id - 1];
     if (!n) throw new RangeError(`No node with id ${id}`);
     return n;
   }
 
-  /** A snapshot of the plan; nodes and edges are copied so later calls do not change it. */
-  build(): JobGraph {
+  /** A snapshot of the graph; nodes and edges are copied so later calls do not change it. */
+  build(): Graph<NodeOf<Specs>> {
     return {
       nodes: this.nodes.map((n) => ({ ...n })),
       edges: this.edges.map((e) => ({ ...e })),

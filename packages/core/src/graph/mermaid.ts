@@ -1,5 +1,5 @@
 /**
- * Renders a {@link JobGraph} as a Mermaid flowchart (for docs and for people reading a plan).
+ * Renders a job graph as a Mermaid flowchart (for docs and for people reading a plan).
  *
  * Example output for `fromElements -> map -> print`:
  * ```
@@ -9,7 +9,7 @@
  *   n1 --> n2
  * ```
  */
-import type { JobGraph } from './job-graph.js';
+import type { Graph } from './job-graph.js';
 
 /**
  * Mermaid source of the graph; hash edges are labelled `hash`, side outputs by their tag.
@@ -19,7 +19,7 @@ import type { JobGraph } from './job-graph.js';
  * console.log(toMermaid(env.explain()));
  * ```
  */
-export function toMermaid(graph: JobGraph): string {
+export function toMermaid(graph: Graph): string {
   const lines = ['flowchart LR'];
   for (const n of graph.nodes) lines.push(`  n${n.id}["${escape(n.name)}"]`);
   for (const e of graph.edges) {
@@ -41,7 +41,7 @@ export function toMermaid(graph: JobGraph): string {
  * fs.writeFileSync('plan.dot', toDot(env.explain()));
  * ```
  */
-export function toDot(graph: JobGraph): string {
+export function toDot(graph: Graph): string {
   const lines = ['digraph job {', '  rankdir=LR;'];
   for (const n of graph.nodes) lines.push(`  n${n.id} [label="${escape(n.name)}"];`);
   for (const e of graph.edges) {

@@ -4,12 +4,12 @@ import { AbstractOperator } from './abstract-operator.js';
 import { isThenable, promiseReturnedError } from './refuse-promise.js';
 
 export class FilterOperator<T> extends AbstractOperator<T, T> {
-  constructor(private readonly predicate: (value: T) => boolean) {
+  constructor(private readonly predicate: (value: T) => unknown) {
     super();
   }
   processElement(input: StreamRecord<T>): void {
     this.counters.recordsIn++;
-    let keep: boolean;
+    let keep: unknown;
     try {
       keep = this.predicate(input.value);
     } catch (e) {

@@ -2,23 +2,12 @@
  * `flatMap`: zero or more outputs per input, each with the input's timestamp. The function
  * either writes to the collector (Flink's style) or returns an iterable (TypeScript's style).
  */
-import type { Collector, NotAPromise } from '../functions/functions.js';
+import type { FlatMapFunction, NotAPromise } from '../functions/functions.js';
 import type { OperatorContext } from '../runtime/operator.js';
 import type { StreamRecord } from '../runtime/stream-record.js';
 import { AbstractOperator } from './abstract-operator.js';
 import { TimestampedCollector } from './timestamped-collector.js';
 import { isThenable, promiseReturnedError } from './refuse-promise.js';
-
-/**
- * A flatMap function: collect outputs, or return them as an iterable.
- *
- * @example
- * ```ts
- * const words: FlatMapFunction<string, string> = (line) => line.split(' ');
- * lines.flatMap(words);
- * ```
- */
-export type FlatMapFunction<IN, OUT> = (value: IN, out: Collector<OUT>) => Iterable<OUT> | NotAPromise;
 
 export class FlatMapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
   private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;

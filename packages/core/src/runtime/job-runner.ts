@@ -13,7 +13,7 @@
  * @internal
  */
 import { CheckpointError, JobCancelledError, UserFunctionError } from '../errors.js';
-import type { JobGraph } from '../graph/job-graph.js';
+import type { JobGraph } from '../contract/plan.js';
 import type { CheckpointRecord } from '../api/metrics.js';
 import type {
   CheckpointLogger,

@@ -6,7 +6,8 @@
  */
 import { DEAD_LETTERS, type DeadLetter } from '../api/output-tag.js';
 import { ConfigError } from '../errors.js';
-import type { JobEdge, JobGraph, JobNode } from '../graph/job-graph.js';
+import type { JobGraph, JobNode } from '../contract/plan.js';
+import type { JobEdge } from '../graph/job-graph.js';
 import type { Source, SourceReaderContext } from '../sources/source.js';
 import { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import type { Clock } from '../time/clock.js';

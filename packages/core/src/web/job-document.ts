@@ -5,7 +5,8 @@
  * string, an unserialisable one its `String()`; non-finite numbers become `null` (JSON.stringify).
  */
 import type { MetricsSnapshot } from '../api/metrics.js';
-import type { JobGraph, Partitioning } from '../graph/job-graph.js';
+import type { JobGraph } from '../contract/plan.js';
+import type { Partitioning } from '../graph/job-graph.js';
 
 /**
  * One node of the graph as the dashboard sees it.

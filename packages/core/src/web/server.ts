@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { MetricsSnapshot } from '../api/metrics.js';
 import { ConfigError } from '../errors.js';
-import type { JobGraph } from '../graph/job-graph.js';
+import type { JobGraph } from '../contract/plan.js';
 import { dashboardAssets } from './dashboard-assets.js';
 import { EventHub } from './event-stream.js';
 import { graphView, toJson } from './job-document.js';

@@ -24,6 +24,7 @@ import { compareValues } from '../aggregation/compare.js';
 import { getField, numericField, withField } from '../aggregation/field-access.js';
 import type { Columns, KeyedStateBackend, TableCodec } from '../state/keyed-state-backend.js';
 import { type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
+import { TimerQueue } from '../state/timer-queue.js';
 import type { Slicing } from './slicing.js';
 import { TimeWindow } from './window.js';
 
@@ -43,8 +44,6 @@ export class PaneSlot {
   }
 }
 
-/** The key of the one timer per window (a reserved internal key; its namespace is the window start). */
-export const WINDOW_TIMER_KEY = '\u0000weir:window';
 
 /** Upper bound of pooled objects (a burst's memory is given back beyond it). */
 const MAX_POOLED = 65_536;
@@ -177,6 +176,12 @@ export class PanedAggregation {
   // Expired panes and key entries are reused: with tumbling windows every (key, window) would
   // otherwise allocate a KeyPanes, its two arrays and a PaneSlot.
   private readonly freePanes: PaneSlot[] = [];
+  /**
+   * One timer per window (namespace: the window start), kept here rather than among the keyed
+   * timers: it belongs to no key, and it is not checkpointed, since the restored panes say which
+   * windows are still to fire (the constructor registers them again).
+   */
+  readonly windowTimers = new TimerQueue();
   /** Starts of the windows whose timer is registered (a cache: the timer queue dedupes too). */
   private readonly registered = new Set<number>();
   private lastRegistered = Number.NaN;
@@ -193,7 +198,11 @@ export class PanedAggregation {
   ) {
     this.pane = gcd(slicing.size, slicing.slide);
     this.panes = backend.table('window-panes', 'panes', panesCodec);
-    for (const kp of this.panes.namespaceEntries(VOID_NAMESPACE)?.values() ?? []) this.livePanes += kp.n; // restored state
+    for (const kp of this.panes.namespaceEntries(VOID_NAMESPACE)?.values() ?? []) {
+      // Restored state: count the panes and give every window still to fire its timer.
+      this.livePanes += kp.n;
+      for (let i = 0; i < kp.n; i++) this.registerWindows(kp.starts[i]!);
+    }
     this.sign = agg.kind === 'min' || agg.kind === 'minBy' ? -1 : 1;
   }
 
@@ -322,7 +331,7 @@ export class PanedAggregation {
       if (maxTs <= wm || s === this.lastRegistered || this.registered.has(s)) continue;
       this.registered.add(s);
       this.lastRegistered = s;
-      this.backend.eventTimers.add(maxTs, WINDOW_TIMER_KEY, s);
+      this.windowTimers.add(maxTs, undefined, s);
     }
   }
 

@@ -15,6 +15,7 @@
  * timestamp in the fired window, not Flink's `Long.MAX_VALUE`, so that count and delta window
  * results can still be windowed by event time downstream.
  */
+import type { WindowNodeSpec } from '../contract/plan.js';
 import type { Downstream } from '../runtime/downstream.js';
 import type { OperatorContext, OperatorSnapshot, RestoredState } from '../runtime/operator.js';
 import type { StreamRecord } from '../runtime/stream-record.js';
@@ -31,23 +32,13 @@ import { WindowSlot, windowSlotCodec } from './window-slot.js';
 import { WindowTriggerContext } from './window-trigger-context.js';
 import { PanedAggregation, type PaneHost } from './paned-aggregation.js';
 import { slicingOf } from './slicing.js';
+import type { WindowStrategy } from './window-strategy.js';
 import { fieldAggregationOf } from './window-contents.js';
 import { isFire, isPurge, type Trigger } from './trigger.js';
 import { maxTimestampOf, type TimeWindow, type Window } from './window.js';
 
-/** Everything the window operator is built from; made by the API, stored in the graph node. */
-export interface WindowOperatorSpec {
-  /** Undefined for non-keyed windows. */
-  readonly keySelector: ((value: unknown) => unknown) | undefined;
-  readonly assigner: WindowAssigner<unknown, Window>;
-  readonly trigger: Trigger<unknown, Window>;
-  readonly evictor: Evictor<unknown, Window> | undefined;
-  readonly allowedLateness: number;
-  readonly lateDataTag: string | undefined;
-  readonly fn: WindowFunctionSpec;
-  /** True when the trigger is the assigner's default (enables pane-based sliding windows). */
-  readonly defaultTrigger: boolean;
-}
+/** Everything the window operator is built from: the plan's window node spec. */
+type WindowOperatorSpec = WindowNodeSpec;
 
 const NON_KEYED = 0;
 /** Upper bound of reusable slots kept (memory of a burst of windows is given back beyond it). */
@@ -79,7 +70,10 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   private panes: PanedAggregation | undefined = undefined;
   private restoredSeq = 0;
 
-  constructor(private readonly spec: WindowOperatorSpec) {
+  constructor(
+    private readonly spec: WindowOperatorSpec,
+    private readonly strategy: WindowStrategy,
+  ) {
     super();
     this.contents = createWindowContents(spec.fn, spec.evictor);
     this.isEventTime = spec.assigner.isEventTime();
@@ -102,19 +96,8 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     this.collector = new TimestampedCollector(this.out);
     this.context = new WindowContextImpl(this.backend, wm, now, (id) => ctx.sideOutput(id));
     if (this.spec.lateDataTag !== undefined) this.lateOut = ctx.sideOutput(this.spec.lateDataTag);
-    const slicing = slicingOf(this.spec.assigner);
-    const builtIn = fieldAggregationOf(this.spec.fn);
-    if (
-      slicing !== undefined &&
-      slicing.slide <= slicing.size &&
-      builtIn !== undefined &&
-      this.spec.defaultTrigger &&
-      this.spec.evictor === undefined &&
-      this.lateness === 0 &&
-      this.isEventTime &&
-      !this.merging
-    ) {
-      this.panes = new PanedAggregation(slicing, builtIn, this.backend, this);
+    if (this.strategy === 'panes') {
+      this.panes = new PanedAggregation(slicingOf(this.spec.assigner)!, fieldAggregationOf(this.spec.fn)!, this.backend, this);
       this.panes.seq = this.restoredSeq;
     }
   }
@@ -270,9 +253,16 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     }
   }
 
+  protected override onWatermark(watermark: number): void {
+    const panes = this.panes;
+    if (panes === undefined) super.onWatermark(watermark);
+    else if (panes.windowTimers.next <= watermark) panes.windowTimers.advance(watermark, this.firePaneWindow);
+  }
+
+  private readonly firePaneWindow = (_key: unknown, windowStart: Namespace): void => this.panes!.fireWindow(windowStart as number);
+
   protected onEventTimer(key: unknown, ns: Namespace, timestamp: number): void {
-    if (this.panes !== undefined) this.panes.fireWindow(ns as number);
-    else this.onTimer(key, ns, timestamp, true);
+    this.onTimer(key, ns, timestamp, true);
   }
 
   protected onProcessingTimer(key: unknown, ns: Namespace, timestamp: number): void {
