@@ -1,8 +1,11 @@
 /**
  * Corrupt checkpoints are detected every time: a bit flip anywhere in a checkpoint file, or a
- * truncation to any length, makes that checkpoint unusable with a CheckpointCorruptError naming
- * the file; restore then falls back to the previous complete checkpoint with a logged reason, and
- * with no valid checkpoint left a job with `restore` fails instead of silently starting fresh.
+ * truncation to any length, is noticed and named. The manifest and the small state (operator
+ * state, committables, positions) are kept twice: a damaged copy is read from the other one,
+ * with a warning naming the damaged file, and the checkpoint restores exactly as before. Damaged
+ * keyed state makes that checkpoint unusable with a CheckpointCorruptError naming the file;
+ * restore then falls back to the previous complete checkpoint with a logged reason, and with no
+ * valid checkpoint left a job with `restore` fails instead of silently starting fresh.
  */
 import { cp, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,8 +61,8 @@ beforeAll(async () => {
   newest = names.at(-1)!;
   previous = names.at(-2)!;
   newestFiles = (await readdir(join(pristine, newest))).sort();
-  expect(newestFiles).toContain('manifest');
-  expect(newestFiles.filter((f) => f.startsWith('op-')).length).toBeGreaterThanOrEqual(3);
+  expect(newestFiles).toEqual(expect.arrayContaining(['manifest', 'manifest.copy', 'small.bin', 'small.copy.bin']));
+  expect(newestFiles.filter((f) => f.startsWith('op-')).length).toBeGreaterThanOrEqual(1);
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -91,26 +94,36 @@ describe('checkpoint corruption', () => {
     expect(cp?.path).toBe(join(pristine, newest));
   });
 
-  it('every bit flip and every truncation of a checkpoint file is detected, naming the file, and restore falls back to the previous checkpoint (property)', async () => {
+  it('every bit flip and every truncation of a checkpoint file is detected, naming the file: a redundant file is read from its copy, damaged keyed state falls back to the previous checkpoint (property)', async () => {
+    const intact = await new DirectoryCheckpointStorage(pristine, 3, silent).load(join(pristine, newest));
     await fc.assert(
       fc.asyncProperty(mutation, async (m) => {
         const dir = await copy();
-        const file = join(dir, newest, newestFiles[m.file % newestFiles.length]!);
+        const name = newestFiles[m.file % newestFiles.length]!;
+        const file = join(dir, newest, name);
         const size = (await stat(file)).size;
         if (m.kind === 'flip') await flipBit(file, m.at, m.bit);
         else await truncate(file, m.at % size);
         const warnings: string[] = [];
         const storage = new DirectoryCheckpointStorage(dir, 3, { info: () => {}, warn: (w) => warnings.push(w) });
-        const error = await storage.load(join(dir, newest)).then(
-          () => undefined,
+        const loaded = await storage.load(join(dir, newest)).then(
+          (cp) => cp,
           (e: unknown) => e,
         );
-        expect(error).toBeInstanceOf(CheckpointCorruptError);
-        // A damaged manifest is named as such; a damaged state file by its own name.
-        expect((error as CheckpointCorruptError).file).toBe(file);
-        const fallback = await storage.latest();
-        expect(fallback?.path).toBe(join(dir, previous));
-        expect(warnings.some((w) => w.includes(newest) && w.includes(file))).toBe(true);
+        if (name.startsWith('op-')) {
+          expect(loaded).toBeInstanceOf(CheckpointCorruptError);
+          // A damaged state file is named by its own name.
+          expect((loaded as CheckpointCorruptError).file).toBe(file);
+          const fallback = await storage.latest();
+          expect(fallback?.path).toBe(join(dir, previous));
+          expect(warnings.some((w) => w.includes(newest) && w.includes(file))).toBe(true);
+        } else {
+          // Kept twice: the other copy restores exactly the intact checkpoint, with a warning.
+          expect(loaded).not.toBeInstanceOf(Error);
+          expect((loaded as typeof intact).operators).toEqual(intact.operators);
+          expect(warnings.some((w) => w.includes(file) && w.includes('damaged'))).toBe(true);
+          expect((await storage.latest())?.path).toBe(join(dir, newest));
+        }
         await rm(dir, { recursive: true, force: true });
       }),
       { numRuns: Number(process.env.FAULT_CORRUPTION_RUNS ?? 200) },
@@ -119,12 +132,12 @@ describe('checkpoint corruption', () => {
 
   it('a job restoring from a corrupted newest checkpoint continues from the previous one, with a logged reason', async () => {
     const dir = await copy();
-    await flipBit(join(dir, newest, 'op-1.bin'), 17, 3);
+    await flipBit(join(dir, newest, 'op-0.bin'), 17, 3);
     const warnings: string[] = [];
     const { env } = job(dir, 'latest', warnings);
     const result = await env.execute('corruption');
     expect(result.restoredFrom?.path).toBe(join(dir, previous));
-    expect(warnings.join('\n')).toMatch(/Skipping checkpoint chk-\d+: .*op-1\.bin.*checksum/);
+    expect(warnings.join('\n')).toMatch(/Skipping checkpoint chk-\d+: .*op-0\.bin.*checksum/);
   });
 
   it('with no valid checkpoint left, restore fails with CheckpointCorruptError instead of starting fresh', async () => {
@@ -144,6 +157,7 @@ describe('checkpoint corruption', () => {
   it('restore from an explicit path that is corrupt fails, naming the file', async () => {
     const dir = await copy();
     await flipBit(join(dir, previous, 'manifest'), 40, 0);
+    await flipBit(join(dir, previous, 'manifest.copy'), 41, 2);
     const { env } = job(dir, join(dir, previous));
     await expect(env.execute('corruption')).rejects.toSatisfy((e: unknown) => e instanceof CheckpointCorruptError && e.file === join(dir, previous, 'manifest'));
   });

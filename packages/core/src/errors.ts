@@ -187,3 +187,105 @@ export function formatKey(key: unknown): string {
   }
   return String(key);
 }
+
+/**
+ * A checkpoint belongs to another job. `restore: 'latest'` only continues a checkpoint written by
+ * a job of the same name (a checkpoint directory belongs to one job); an explicit
+ * `restore: '<path>'` of a checkpoint written under another name is accepted only when its
+ * operators (uids and kinds) are exactly this job's, as for a renamed job. Not retryable.
+ *
+ * @example
+ * ```ts
+ * try { await env.execute('prices'); }
+ * catch (e) { if (e instanceof ForeignCheckpointError) console.error(e.path, 'belongs to', e.checkpointJobName); }
+ * ```
+ */
+export class ForeignCheckpointError extends WeirError {
+  /** The checkpoint that was refused. */
+  readonly path: string;
+  /** The job that was to restore it. */
+  readonly jobName: string;
+  /** The job that wrote it. */
+  readonly checkpointJobName: string;
+  constructor(details: { path: string; jobName: string; checkpointJobName: string }, message: string) {
+    super('CHECKPOINT_FOREIGN', message);
+    this.path = details.path;
+    this.jobName = details.jobName;
+    this.checkpointJobName = details.checkpointJobName;
+  }
+}
+
+/**
+ * `restore: 'latest'` would fall back to an older checkpoint than one whose output the sinks
+ * already committed (the newer one is damaged beyond repair, or gone): replaying from the older
+ * one would commit that output a second time. Names both checkpoints, how many records would be
+ * repeated (per sink), and the fix: restore the older checkpoint explicitly with
+ * `restore: '<fallbackPath>'` to accept the repetition, or repair the damaged checkpoint. Not
+ * retryable.
+ *
+ * @example
+ * ```ts
+ * try { await env.execute('prices'); }
+ * catch (e) {
+ *   if (e instanceof CommittedOutputWouldRepeatError) console.error(e.committedCheckpointId, e.fallbackPath, e.repeatedRecords);
+ * }
+ * ```
+ */
+export class CommittedOutputWouldRepeatError extends WeirError {
+  /** The newest checkpoint whose output was committed (or whose commit had started). */
+  readonly committedCheckpointId: number;
+  /** The checkpoint `latest` would restore instead; undefined: none is left (a fresh start). */
+  readonly fallbackCheckpointId: number | undefined;
+  readonly fallbackPath: string | undefined;
+  /** Records the sinks would commit again; undefined when not known (e.g. history too short). */
+  readonly repeatedRecords: number | undefined;
+  /** Records per sink (by sink name) that would be committed again, as far as known. */
+  readonly repeatedBySink: Readonly<Record<string, number>>;
+  constructor(
+    details: {
+      committedCheckpointId: number;
+      fallbackCheckpointId: number | undefined;
+      fallbackPath: string | undefined;
+      repeatedRecords: number | undefined;
+      repeatedBySink: Readonly<Record<string, number>>;
+    },
+    message: string,
+  ) {
+    super('CHECKPOINT_FALLBACK', message);
+    this.committedCheckpointId = details.committedCheckpointId;
+    this.fallbackCheckpointId = details.fallbackCheckpointId;
+    this.fallbackPath = details.fallbackPath;
+    this.repeatedRecords = details.repeatedRecords;
+    this.repeatedBySink = details.repeatedBySink;
+  }
+}
+
+/**
+ * Another job holds the checkpoint directory: its `LOCK` file names a process that is still
+ * running (or one on another host, which cannot be checked from here). Two jobs on one
+ * directory would delete each other's checkpoints. Not retryable.
+ *
+ * @example
+ * ```ts
+ * try { await env.execute('prices'); }
+ * catch (e) { if (e instanceof CheckpointDirectoryLockedError) console.error(e.lockFile, e.ownerPid, e.ownerHostname); }
+ * ```
+ */
+export class CheckpointDirectoryLockedError extends WeirError {
+  readonly dir: string;
+  readonly lockFile: string;
+  readonly ownerPid: number | undefined;
+  readonly ownerHostname: string | undefined;
+  readonly ownerJobName: string | undefined;
+  constructor(
+    details: { dir: string; lockFile: string; ownerPid?: number; ownerHostname?: string; ownerJobName?: string },
+    message: string,
+  ) {
+    super('CHECKPOINT_LOCKED', message);
+    this.dir = details.dir;
+    this.lockFile = details.lockFile;
+    this.ownerPid = details.ownerPid;
+    this.ownerHostname = details.ownerHostname;
+    this.ownerJobName = details.ownerJobName;
+  }
+}

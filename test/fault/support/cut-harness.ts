@@ -156,7 +156,8 @@ export async function runSplit(inputs: ReadonlyArray<readonly unknown[]>, cuts: 
     const coordinator = new CutCoordinator();
     const first = job(join(root, 'b'), false, inputs, cuts, coordinator, build, split);
     const ac = new AbortController();
-    const running = first.execute({ jobName: 'until the cut', signal: ac.signal });
+    // Both halves are one job (one name): a checkpoint directory belongs to one job.
+    const running = first.execute({ jobName: 'split', signal: ac.signal });
     await Promise.race([coordinator.done, running]);
     ac.abort();
     await running.then(
@@ -168,7 +169,7 @@ export async function runSplit(inputs: ReadonlyArray<readonly unknown[]>, cuts: 
       },
     );
     const before = split.map((s) => s.items());
-    const second = await job(join(root, 'b'), true, inputs, undefined, undefined, build, split).execute('after the restore');
+    const second = await job(join(root, 'b'), true, inputs, undefined, undefined, build, split).execute('split');
     if (second.restoredFrom === undefined) throw new Error('the second half of a split run did not restore');
     return { uninterrupted: whole.map((s) => s.items()), split: split.map((s) => s.items()), before };
   } finally {

@@ -1,9 +1,14 @@
 /**
- * `env.execute()`: chooses the checkpoint to restore from, runs the job, and on failure restarts
- * it from the newest checkpoint up to the configured number of attempts.
+ * `env.execute()`: checks the checkpoint and restart settings, takes the checkpoint directory's
+ * lock (one job per directory), chooses the checkpoint to restore from (restore-choice.ts),
+ * runs the job, and on failure restarts it from its own newest checkpoint up to the configured
+ * number of attempts. The lock is released on every way out.
  */
 import { resolve } from 'node:path';
+import { openCheckpointDirectory } from '../checkpoint/directory-access.js';
+import type { DirectoryLock } from '../checkpoint/directory-lock.js';
 import { DirectoryCheckpointStorage, type LoadedCheckpoint } from '../checkpoint/directory-storage.js';
+import { chooseRestore } from '../checkpoint/restore-choice.js';
 import { ConfigError, JobCancelledError, WeirError } from '../errors.js';
 import { DEFAULT_MAX_PARALLELISM } from '../state/key-groups.js';
 import { JobRun } from '../runtime/job-runner.js';
@@ -11,7 +16,7 @@ import type { JobSettings } from '../runtime/operator.js';
 import { logJobLifecycle } from '../logging/lifecycle.js';
 import { startWebServer } from '../web/server.js';
 import type { MetricsSnapshot } from './metrics.js';
-import type { StreamEnvironment } from './stream-environment.js';
+import type { StreamEnvironment, StreamEnvironmentOptions } from './stream-environment.js';
 
 /**
  * Options of one `execute()` call.
@@ -56,11 +61,68 @@ const defaultLogger = {
   warn: (m: string) => process.emitWarning(m, { code: 'WEIR' }),
 };
 
-const NOT_RESTARTABLE = new Set(['CONFIG', 'CHECKPOINT_CORRUPT', 'CANCELLED']);
+const NOT_RESTARTABLE = new Set(['CONFIG', 'CHECKPOINT_CORRUPT', 'CANCELLED', 'CHECKPOINT_FOREIGN', 'CHECKPOINT_FALLBACK', 'CHECKPOINT_LOCKED']);
+
+const shown = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+/**
+ * Checks the settings `execute()` acts on (options may have changed since `create()`): each bad
+ * value is a ConfigError naming it and the fix.
+ */
+function checkSettings(o: StreamEnvironmentOptions): void {
+  const cp = o.checkpointing;
+  if (cp !== undefined) {
+    const { intervalMs, retain, dir } = cp;
+    if (typeof intervalMs !== 'number' || !(intervalMs > 0) || !Number.isFinite(intervalMs)) {
+      throw new ConfigError(
+        `checkpointing.intervalMs must be a positive, finite number of milliseconds (got ${shown(intervalMs)}); e.g. intervalMs: 1000 takes a checkpoint every second`,
+      );
+    }
+    if (retain !== undefined && !(Number.isInteger(retain) && retain >= 1)) {
+      throw new ConfigError(`checkpointing.retain must be a whole number, 1 or more (got ${shown(retain)}); e.g. retain: 3 keeps the newest three checkpoints (the default)`);
+    }
+    if (dir !== undefined && (typeof dir !== 'string' || dir === '')) {
+      throw new ConfigError(`checkpointing.dir must be a directory path (got ${shown(dir)}); e.g. dir: './checkpoints' (the default)`);
+    }
+  }
+  const rs = o.restartStrategy;
+  if (rs !== undefined) {
+    if (!(Number.isInteger(rs.attempts) && rs.attempts >= 0)) {
+      throw new ConfigError(
+        `restartStrategy.attempts must be a whole number, 0 or more (got ${shown(rs.attempts)}); e.g. attempts: 3 restarts a failed job up to three times, 0 never restarts it`,
+      );
+    }
+    if (rs.delayMs !== undefined && !(typeof rs.delayMs === 'number' && rs.delayMs >= 0 && Number.isFinite(rs.delayMs))) {
+      throw new ConfigError(
+        `restartStrategy.delayMs must be a finite number of milliseconds, 0 or more (got ${shown(rs.delayMs)}); e.g. delayMs: 500 waits half a second before each restart`,
+      );
+    }
+  }
+}
 
 export async function executeJob(env: StreamEnvironment, options: ExecuteOptions): Promise<JobResult> {
-  const started = Date.now();
+  const o = env.options;
+  checkSettings(o);
   const jobName = options.jobName ?? 'weir job';
+  const logger = o.logger ?? defaultLogger;
+  const storage = o.checkpointing
+    ? new DirectoryCheckpointStorage(resolve(o.checkpointing.dir ?? './checkpoints'), o.checkpointing.retain ?? 3, logger)
+    : undefined;
+  // Held from before anything in the directory is read or removed until execute() returns.
+  const lock: DirectoryLock | undefined = storage ? await openCheckpointDirectory(storage.dir, jobName, logger) : undefined;
+  try {
+    if (storage && lock) {
+      storage.holdLock(lock);
+      await storage.removeLeftovers();
+    }
+    return await executeLocked(env, options, jobName, storage);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function executeLocked(env: StreamEnvironment, options: ExecuteOptions, jobName: string, storage: DirectoryCheckpointStorage | undefined): Promise<JobResult> {
+  const started = Date.now();
   const o = env.options;
   const logger = o.logger ?? defaultLogger;
   const graph = env.explain();
@@ -70,14 +132,13 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
     maxParallelism: o.maxParallelism ?? DEFAULT_MAX_PARALLELISM,
     checkpointing: o.checkpointing !== undefined,
   };
-  const storage = o.checkpointing
-    ? new DirectoryCheckpointStorage(resolve(o.checkpointing.dir ?? './checkpoints'), o.checkpointing.retain ?? 3, logger)
-    : undefined;
-  let restoreFrom: LoadedCheckpoint | undefined;
-  if (o.restore === 'latest') restoreFrom = await storage!.latest();
-  else if (typeof o.restore === 'string') {
-    restoreFrom = await new DirectoryCheckpointStorage(resolve(o.restore, '..'), 1, logger).load(resolve(o.restore));
-  }
+  let restoreFrom: LoadedCheckpoint | undefined = await chooseRestore({
+    restore: o.restore,
+    storage,
+    jobName,
+    jobOperators: graph.nodes.map((n) => ({ uid: n.uid, kind: n.kind })),
+    logger,
+  });
   if (restoreFrom) logger.info(`Restoring job '${jobName}' from checkpoint ${restoreFrom.checkpointId} (${restoreFrom.path})`);
   const firstRestore = restoreFrom ? { checkpointId: restoreFrom.checkpointId, path: restoreFrom.path } : undefined;
   const maxRestarts = o.restartStrategy?.attempts ?? (storage ? 3 : 0);

@@ -12,7 +12,8 @@
  * them run asynchronously while the job goes on.
  * @internal
  */
-import { CheckpointError, JobCancelledError, UserFunctionError } from '../errors.js';
+import { dirname } from 'node:path';
+import { CheckpointDirectoryLockedError, CheckpointError, JobCancelledError, UserFunctionError } from '../errors.js';
 import type { JobGraph } from '../contract/plan.js';
 import type { CheckpointRecord } from '../api/metrics.js';
 import type {
@@ -23,6 +24,7 @@ import type {
   RestoredOperator,
   WrittenCheckpoint,
 } from '../checkpoint/directory-storage.js';
+import type { JobOperator, SinkCommit } from '../checkpoint/checkpoint-format.js';
 import { brokenVariant, failpoint } from '../checkpoint/failpoints.js';
 import { PollStatus } from '../sources/source.js';
 import { type Clock, isObservableClock } from '../time/clock.js';
@@ -68,6 +70,14 @@ export interface RunStats {
   lastCheckpointId: number;
 }
 
+/** A sink's records-in count at a checkpoint barrier, and the index of its state. */
+interface SinkAtBarrier {
+  readonly uid: string;
+  readonly name: string;
+  readonly state: number;
+  readonly recordsIn: number;
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class JobRun {
@@ -78,6 +88,10 @@ export class JobRun {
   private nextCheckpointAt = Number.POSITIVE_INFINITY;
   private lastCheckpointId: number;
   private completed = 0;
+  /** Every operator of the job, recorded in its checkpoints to recognise the job on restore. */
+  private readonly jobOperators: readonly JobOperator[];
+  /** Per sink uid: its records-in count when its last non-empty transaction was sealed. */
+  private readonly sinkRecordsSealed = new Map<string, number>();
   private readonly wake = (): void => {
     const w = this.wakeUp;
     this.wakeUp = undefined;
@@ -88,6 +102,7 @@ export class JobRun {
     // New checkpoints get ids above every one in the directory, so "latest" always means this
     // job's newest, also when the directory holds checkpoints of an earlier run.
     this.lastCheckpointId = Math.max(opts.restoreFrom?.checkpointId ?? 0, opts.firstCheckpointIdAfter ?? 0);
+    this.jobOperators = opts.graph.nodes.map((n) => ({ uid: n.uid, kind: n.kind }));
   }
 
   async run(): Promise<RunStats> {
@@ -101,6 +116,7 @@ export class JobRun {
     const onAbort = () => this.wake();
     opts.signal.addEventListener('abort', onAbort);
     try {
+      await this.recordRestoredCommit();
       for (const o of ops) await o.operator.start?.();
       failpoint('restore.after-recover');
       for (const s of this.wiring.sources) await s.reader.start?.();
@@ -244,7 +260,10 @@ export class JobRun {
       },
       (e: unknown) => {
         this.inFlight = undefined;
-        this.failure ??= e instanceof CheckpointError ? e : new CheckpointError(`Checkpoint failed: ${(e as Error).message}`, this.lastCheckpointId, { cause: e });
+        this.failure ??=
+          e instanceof CheckpointError || e instanceof CheckpointDirectoryLockedError
+            ? e
+            : new CheckpointError(`Checkpoint failed: ${(e as Error).message}`, this.lastCheckpointId, { cause: e });
         this.wake();
       },
     );
@@ -291,12 +310,14 @@ export class JobRun {
       states.push({ uid: s.uid, name: s.name, position });
     }
     const captured: Array<CapturedKeyedState | undefined> = [];
+    const sinks: SinkAtBarrier[] = [];
     for (const o of this.wiring.operators) {
       const keyed = o.backend?.capture();
       const snap = o.operator.snapshotState?.(id);
       const time = o.operator.snapshotTime?.();
       if (keyed === undefined && snap === undefined && time === undefined) continue;
       captured.push(keyed);
+      if (snap?.committable !== undefined) sinks.push({ uid: o.node.uid, name: o.node.name, state: states.length, recordsIn: o.counters.recordsIn });
       states.push({ uid: o.node.uid, name: o.node.name, operator: snap?.operator, committable: snap?.committable, time });
     }
     // --- the job continues from here on; key groups are serialised in slices meanwhile ---
@@ -308,11 +329,49 @@ export class JobRun {
         return { ...s, committable: await s.committable, ...(c ? { keyed: await serializeCapturedState(c) } : {}) };
       }),
     );
+    const sinkRecords = this.sealedRecords(sinks, resolved);
+    const storage = this.opts.checkpoint!.storage;
     if (brokenVariant('commit-before-durable')) await this.notifyComplete(id);
-    const written = await this.opts.checkpoint!.storage.write(id, this.opts.jobName, resolved);
+    const written = await storage.write(id, this.opts.jobName, resolved, { operators: this.jobOperators, sinkRecords });
     this.completed++;
-    if (!brokenVariant('commit-before-durable')) await this.notifyComplete(id);
+    if (!brokenVariant('commit-before-durable')) {
+      // Recorded before the commit, outside the checkpoint: should this checkpoint be damaged
+      // later, a restore knows its output was committed and does not commit it again.
+      if (sinkRecords.length > 0) await storage.recordCommit(id, this.opts.jobName, sinkRecords);
+      await this.notifyComplete(id);
+    }
     return { pauseMs, written };
+  }
+
+  /**
+   * Records each sink received since its previous non-empty transaction, for the sinks whose
+   * transaction of this checkpoint holds something (what committing it makes visible).
+   */
+  private sealedRecords(sinks: readonly SinkAtBarrier[], states: ReadonlyArray<{ committable?: unknown }>): SinkCommit[] {
+    const out: SinkCommit[] = [];
+    for (const s of sinks) {
+      if (states[s.state]!.committable === undefined) continue; // nothing sealed: the records go with a later one
+      const records = s.recordsIn - (this.sinkRecordsSealed.get(s.uid) ?? 0);
+      this.sinkRecordsSealed.set(s.uid, s.recordsIn);
+      if (records > 0) out.push({ uid: s.uid, name: s.name, records });
+    }
+    return out;
+  }
+
+  /**
+   * Sinks commit the restored checkpoint's transactions again when they start. If the commit
+   * record does not know of that commit yet (a crash came between the checkpoint and its
+   * record), it learns of it first.
+   */
+  private async recordRestoredCommit(): Promise<void> {
+    const cp = this.opts.restoreFrom;
+    const storage = this.opts.checkpoint?.storage;
+    if (!cp || !storage || dirname(cp.path) !== storage.dir) return;
+    // Format version 1 did not record the records per sink: known to commit, amount unknown.
+    const sinks = cp.sinkRecords ?? ([...cp.operators.values()].some((s) => s.committable !== undefined) ? null : []);
+    if (sinks !== null && sinks.length === 0) return;
+    if ((await storage.commitHistory()).through >= cp.checkpointId) return;
+    await storage.recordCommit(cp.checkpointId, this.opts.jobName, sinks);
   }
 
   private async notifyComplete(id: number): Promise<void> {
