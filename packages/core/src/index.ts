@@ -90,14 +90,27 @@ export type {
   WindowMapFunction,
   WindowContext,
 } from './windowing/window-functions.js';
-export {
-  registerWindowingLibrary,
-  type WindowingLibrary,
-  type WindowPolicy,
-  type WindowPolicyLike,
-  type Windowing,
-  type WindowSpec,
-} from './windowing/windowing-library.js';
+export type { WindowPolicy } from './windowing/window-definition.js';
+
+// Window assigners, triggers, evictors and the seed's policies (also exported by @weir/windows)
+export { TumblingEventTimeWindows } from './windows/assigners/tumbling-event-time-windows.js';
+export { SlidingEventTimeWindows } from './windows/assigners/sliding-event-time-windows.js';
+export { TumblingProcessingTimeWindows } from './windows/assigners/tumbling-processing-time-windows.js';
+export { SlidingProcessingTimeWindows } from './windows/assigners/sliding-processing-time-windows.js';
+export { EventTimeSessionWindows, ProcessingTimeSessionWindows } from './windows/assigners/session-windows.js';
+export { GlobalWindows } from './windows/assigners/global-windows.js';
+export { EventTimeTrigger } from './windows/triggers/event-time-trigger.js';
+export { ProcessingTimeTrigger } from './windows/triggers/processing-time-trigger.js';
+export { CountTrigger } from './windows/triggers/count-trigger.js';
+export { PurgingTrigger } from './windows/triggers/purging-trigger.js';
+export { DeltaTrigger, type DeltaFunction } from './windows/triggers/delta-trigger.js';
+export { ContinuousEventTimeTrigger } from './windows/triggers/continuous-event-time-trigger.js';
+export { NeverTrigger, EndOfStreamTrigger } from './windows/triggers/never-trigger.js';
+export { CountEvictor } from './windows/evictors/count-evictor.js';
+export { TimeEvictor } from './windows/evictors/time-evictor.js';
+export { DeltaEvictor } from './windows/evictors/delta-evictor.js';
+export { Count } from './windows/policies/count-policy.js';
+export { Delta } from './windows/policies/delta-policy.js';
 
 // State
 export {

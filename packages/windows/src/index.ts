@@ -1,6 +1,9 @@
 /**
- * @weir/windows: window assigners, triggers and evictors (Flink's), and the seed's policies
- * (`Time.of`, `Count.of`, `Delta.of`, `every`). Importing it registers the policies with core.
+ * @weir/windows: the window assigners, triggers and evictors (Flink's) and the seed's policies
+ * (`Time.of`, `Count.of`, `Delta.of`, `every`), under the package name the seed's programs
+ * import them from. They live in `@weir/core` (its `countWindow` and `window(Time.of(...))`
+ * build them), and this package re-exports the very same classes: importing from either package
+ * gives the same objects, and nothing is registered at import time.
  *
  * @example
  * ```ts
@@ -9,24 +12,32 @@
  * ```
  * @packageDocumentation
  */
-import './register.js';
-
-export { Time, TimeUnit, type Duration, TimeWindow, GlobalWindow, TriggerResult } from '@weir/core';
-export { TumblingEventTimeWindows } from './assigners/tumbling-event-time-windows.js';
-export { SlidingEventTimeWindows } from './assigners/sliding-event-time-windows.js';
-export { TumblingProcessingTimeWindows } from './assigners/tumbling-processing-time-windows.js';
-export { SlidingProcessingTimeWindows } from './assigners/sliding-processing-time-windows.js';
-export { EventTimeSessionWindows, ProcessingTimeSessionWindows } from './assigners/session-windows.js';
-export { GlobalWindows } from './assigners/global-windows.js';
-export { EventTimeTrigger } from './triggers/event-time-trigger.js';
-export { ProcessingTimeTrigger } from './triggers/processing-time-trigger.js';
-export { CountTrigger } from './triggers/count-trigger.js';
-export { PurgingTrigger } from './triggers/purging-trigger.js';
-export { DeltaTrigger, type DeltaFunction } from './triggers/delta-trigger.js';
-export { ContinuousEventTimeTrigger } from './triggers/continuous-event-time-trigger.js';
-export { NeverTrigger, EndOfStreamTrigger } from './triggers/never-trigger.js';
-export { CountEvictor } from './evictors/count-evictor.js';
-export { TimeEvictor } from './evictors/time-evictor.js';
-export { DeltaEvictor } from './evictors/delta-evictor.js';
-export { Count } from './policies/count-policy.js';
-export { Delta } from './policies/delta-policy.js';
+export {
+  Time,
+  TimeUnit,
+  type Duration,
+  TimeWindow,
+  GlobalWindow,
+  TriggerResult,
+  TumblingEventTimeWindows,
+  SlidingEventTimeWindows,
+  TumblingProcessingTimeWindows,
+  SlidingProcessingTimeWindows,
+  EventTimeSessionWindows,
+  ProcessingTimeSessionWindows,
+  GlobalWindows,
+  EventTimeTrigger,
+  ProcessingTimeTrigger,
+  CountTrigger,
+  PurgingTrigger,
+  DeltaTrigger,
+  type DeltaFunction,
+  ContinuousEventTimeTrigger,
+  NeverTrigger,
+  EndOfStreamTrigger,
+  CountEvictor,
+  TimeEvictor,
+  DeltaEvictor,
+  Count,
+  Delta,
+} from '@weir/core';

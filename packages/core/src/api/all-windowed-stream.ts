@@ -6,7 +6,7 @@
 import type { Collector } from '../functions/functions.js';
 import type { AllWindowFunction, ProcessWindowFunction } from '../windowing/window-functions.js';
 import type { Window } from '../windowing/window.js';
-import type { Windowing } from '../windowing/windowing-library.js';
+import type { Windowing } from '../windowing/window-definition.js';
 import type { DataStream } from './data-stream.js';
 import type { KeyOf, KeySelector } from './field-types.js';
 import { describeSelector } from './field-types.js';

@@ -10,7 +10,8 @@ import type { ReduceFunction } from '../functions/functions.js';
 import type { KeyedProcessFunction } from '../functions/process-functions.js';
 import type { Time } from '../time/time.js';
 import type { GlobalWindow, TimeWindow, Window } from '../windowing/window.js';
-import { resolveWindowing, type WindowSpec, windowingLibrary } from '../windowing/windowing-library.js';
+import type { WindowSpec } from '../windowing/window-definition.js';
+import { countWindowing, resolveWindowing } from './resolve-windowing.js';
 import type { DataStream } from './data-stream.js';
 import { describeSelector, type FieldArg, type KeySelector, type NumericField, toKeyFunction } from './field-types.js';
 import { WindowedStream } from './windowed-stream.js';
@@ -167,7 +168,7 @@ export class KeyedStream<T, K> {
    * ```
    */
   countWindow(size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
-    const windowing = windowingLibrary('countWindow()').countWindow(size, slide);
+    const windowing = countWindowing(size, slide);
     return new WindowedStream<T, K, GlobalWindow>(this.input, this.keySelector, windowing as never, undefined, this.describeKey());
   }
 }

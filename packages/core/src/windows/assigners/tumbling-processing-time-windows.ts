@@ -1,0 +1,44 @@
+/**
+ * Tumbling processing-time windows (Flink's `TumblingProcessingTimeWindows`): the window of the
+ * current processing time (the environment's clock), fired by processing-time timers.
+ */
+import type { Duration } from '../../time/time.js';
+import type { TimeWindow } from '../../windowing/window.js';
+import type { Trigger } from '../../windowing/trigger.js';
+import type { WindowAssigner, WindowAssignerContext } from '../../windowing/window-assigner.js';
+import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js';
+import { TumblingWindowFormula } from './tumbling-windows.js';
+
+/**
+ * @example
+ * ```ts
+ * keyed.window(TumblingProcessingTimeWindows.of(Time.seconds(5)));
+ * ```
+ */
+export class TumblingProcessingTimeWindows implements WindowAssigner<unknown, TimeWindow> {
+  private readonly formula: TumblingWindowFormula;
+  private constructor(size: number, offset: number) {
+    this.formula = new TumblingWindowFormula(size, offset);
+  }
+
+  static of(size: Duration, offset: Duration = 0): TumblingProcessingTimeWindows {
+    return new TumblingProcessingTimeWindows(...TumblingWindowFormula.validate('TumblingProcessingTimeWindows', size, offset));
+  }
+
+  get size(): number {
+    return this.formula.size;
+  }
+
+  assignWindows(_e: unknown, _ts: number, ctx: WindowAssignerContext): readonly TimeWindow[] {
+    return this.formula.windowsOf(ctx.currentProcessingTime());
+  }
+  getDefaultTrigger(): Trigger<unknown, TimeWindow> {
+    return ProcessingTimeTrigger.create();
+  }
+  isEventTime(): boolean {
+    return false;
+  }
+  toString(): string {
+    return `TumblingProcessingTimeWindows(${this.formula.size})`;
+  }
+}
