@@ -275,6 +275,7 @@ export class DirectoryCheckpointStorage {
   /**
    * Records, durably and before the sinks commit, that checkpoint `checkpointId` is being
    * committed: `sinks` says how many records each sink makes visible (null: not known).
+   * @internal
    */
   async recordCommit(checkpointId: number, jobName: string, sinks: readonly SinkCommit[] | null): Promise<void> {
     const next = withEntry(await this.commitHistory(), jobName, { checkpointId, sinks });
