@@ -54,12 +54,18 @@ export async function runAudit(o: RunOptions, io: RunIo): Promise<number> {
         requestsPerSecond: o.rate,
         speed: o.speed,
       };
-  const notes: string[] = [];
+  // On a terminal the live view shows the job's log in its status line: a line written to the
+  // terminal between two frames would be wiped by the next. Otherwise warnings go to standard
+  // error and info lines (job started, checkpoint N completed) are not printed.
+  let view: AuditView | undefined;
   const job: AuditJob = await createAuditJob({
     dataDir: o.dataDir,
     policy,
     input,
-    logger: { info: (m) => notes.push(m), warn: (m) => io.stderr.write(`warning: ${m}\n`) },
+    logger: {
+      info: (m) => (mode === 'live' ? view?.log(m) : undefined),
+      warn: (m) => (mode === 'live' && view ? view.log(`warning: ${m}`) : io.stderr.write(`warning: ${m}\n`)),
+    },
   });
   const title = [
     'weir k8s audit',
@@ -71,7 +77,7 @@ export async function runAudit(o: RunOptions, io: RunIo): Promise<number> {
     const s = job.lineServer?.stats();
     return s ? `forwarders: ${s.open} connected, ${s.lines} lines, ${s.refused} refused${s.refused > 0 ? ` (${Object.entries(s.refusedByReason).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}` : '';
   };
-  const view = new AuditView(io.stdout, mode, title, extra);
+  view = new AuditView(io.stdout, mode, title, extra);
   if (mode === 'plain') io.stdout.write(`${title}\n\n`);
   job.reports.sinkTo(new ViewSink(view)).name('terminal').uid('terminal');
   if (job.lineServer && io.onListening) void job.lineServer.listening().then(io.onListening);

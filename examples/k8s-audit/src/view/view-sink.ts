@@ -3,8 +3,10 @@
  * shown once the watermark has passed its end, when every report of that minute has arrived
  * (window results travel ahead of the watermark that fired them).
  *
- * - `live` (a terminal): the screen is redrawn in place with the latest complete minute and the
- *   running totals, at most once a second;
+ * - `live` (a terminal): the screen is redrawn in place with the latest complete minute, the
+ *   running totals and the latest log message (job started, checkpoint N completed, warnings),
+ *   at most once a second. Each frame clears the screen, so nothing else may write to the
+ *   terminal meanwhile: a line written between two frames would be wiped by the next;
  * - `plain` (piped): each complete minute is printed once, in order;
  * - `json`: one JSON object per result, as it comes.
  *
@@ -36,6 +38,7 @@ export class AuditView {
   readonly state = new ViewState();
   private shownUpTo = Number.NEGATIVE_INFINITY;
   private lastDraw = 0;
+  private lastLog: string | undefined = undefined;
 
   constructor(
     private readonly out: TextOut,
@@ -57,12 +60,24 @@ export class AuditView {
     if (this.mode === 'live' && (complete.length > 0 || Date.now() - this.lastDraw > 1000)) this.draw();
   }
 
+  /**
+   * A log message: the live view shows the latest in its status line (each replacing the one
+   * before). Other modes leave logs to the caller (standard error).
+   */
+  log(message: string): void {
+    if (this.mode !== 'live') return;
+    this.lastLog = message;
+    // While no minute completes (no events yet), the view would otherwise not show it.
+    if (Date.now() - this.lastDraw > 1000) this.draw();
+  }
+
   /** Prints what is left at the end (the last minutes and the totals). */
   finish(): void {
     if (this.mode === 'json') return;
-    if (this.mode === 'plain') for (const s of this.state.starts().filter((x) => x > this.shownUpTo)) this.printMinute(s);
-    else this.draw(true);
-    this.out.write(`${statusLine(this.state, this.extra())}\n`);
+    if (this.mode === 'plain') {
+      for (const s of this.state.starts().filter((x) => x > this.shownUpTo)) this.printMinute(s);
+      this.out.write(`${statusLine(this.state, this.extra())}\n`);
+    } else this.draw(true); // the last frame ends with the totals and the last log line
   }
 
   private printMinute(start: number): void {
@@ -76,7 +91,14 @@ export class AuditView {
   private draw(all = false): void {
     this.lastDraw = Date.now();
     const m = this.state.minute(this.shownUpTo) ?? (all ? this.state.minute(this.state.starts().at(-1) ?? 0) : undefined);
-    const lines = [this.title, '', ...(m ? renderMinute(this.state, m) : ['(waiting for the first complete minute of events)']), '', statusLine(this.state, this.extra())];
+    const lines = [
+      this.title,
+      '',
+      ...(m ? renderMinute(this.state, m) : ['(waiting for the first complete minute of events)']),
+      '',
+      statusLine(this.state, this.extra()),
+      ...(this.lastLog !== undefined ? [`log: ${this.lastLog}`] : []),
+    ];
     this.out.write(`\x1b[H\x1b[2J${lines.join('\n')}\n`);
     if (m) this.state.forgetBefore(m.start - 10 * 60_000);
   }

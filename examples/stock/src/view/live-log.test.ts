@@ -49,9 +49,9 @@ describe('live view and log lines', () => {
     expect(code, stderr).toBe(0);
     expect(stderr).toBe('');
 
-    // Several lifecycle lines were logged (the start, checkpoints, the end), each shown...
+    // Several lifecycle lines were logged and shown (the latest each time: one may be replaced
+    // by the next before a frame shows it, as the start by the first checkpoint in the same poll)...
     const shown = [...seen];
-    expect(shown.some((l) => l.includes("job 'stock prices' started"))).toBe(true);
     expect(shown.filter((l) => /checkpoint \d+ completed/.test(l)).length).toBeGreaterThanOrEqual(2);
     // ... in the status line, one at a time: never two log lines on the screen at once.
     expect(mostAtOnce).toBe(1);
