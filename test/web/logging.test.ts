@@ -172,6 +172,26 @@ describe('lifecycle events', () => {
     expect(failed!.msg).toContain('boom');
   });
 
+  it('logs a cancelled job as cancelled at info level, not as a failure', async () => {
+    const out = capture();
+    const env = StreamEnvironment.create({ logger: createLogger({ destination: out.stream }) });
+    const stop = new AbortController();
+    async function* endless(): AsyncGenerator<number> {
+      for (let i = 0; ; i++) {
+        yield i;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    env.fromCollection(endless()).map((x) => x).collect();
+    const running = env.execute({ jobName: 'stopped by hand', signal: stop.signal });
+    await waitFor('the job to run', () => (env.metrics().sources[0]?.recordsOut ?? 0) > 3 || undefined);
+    stop.abort(new Error('Ctrl-C'));
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    const lines = out.lines();
+    expect(lines.filter((l) => l.event === 'job.failed')).toEqual([]);
+    expect(lines.filter((l) => l.event === 'job.cancelled')).toMatchObject([{ level: 30, job: 'stopped by hand', msg: "job 'stopped by hand' cancelled" }]);
+  });
+
   it('samples dead letters: one line per operator per interval, with the count since the last line', () => {
     const out = capture();
     const logger = createLogger({ destination: out.stream });

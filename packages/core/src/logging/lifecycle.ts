@@ -9,7 +9,12 @@
  * | `job.restarted`        | warn  | job, restarts, error                                       |
  * | `dead_letters`         | warn  | job, operator, uid, count (since the last line), total     |
  * | `job.finished`         | info  | job, durationMs, recordsRead, checkpoints, restarts        |
+ * | `job.cancelled`        | info  | job, durationMs, recordsRead, checkpoints                  |
  * | `job.failed`           | error | job, durationMs, error, operator, key                      |
+ *
+ * A job stopped through `execute({ signal })` (it rejects with a `JobCancelledError`, named
+ * `AbortError`) is cancelled, not failed: a program that stops on Ctrl-C should not report an
+ * error.
  *
  * Dead letters are sampled: at most one line per operator per `deadLetterEveryMs` (default
  * 10 s), carrying how many arrived since the previous line, so a flood of bad input costs a
@@ -70,6 +75,9 @@ export interface LifecycleLog {
   /** Polls a last time (dead letters not yet reported are logged now) and stops. */
   stop(): void;
 }
+
+/** How the metrics render the failure of a cancelled job (`JobCancelledError` is named `AbortError`). */
+const CANCELLED = 'AbortError:';
 
 interface Seen {
   status: MetricsSnapshot['status'];
@@ -169,6 +177,14 @@ export function logJobLifecycle(job: { metrics(): MetricsSnapshot }, logger: Lif
           recordsRead: s.sources.reduce((n, o) => n + o.recordsOut, 0),
           checkpoints: s.checkpoints.completed,
           restarts: s.restarts,
+        });
+      } else if (s.lastException?.startsWith(CANCELLED)) {
+        logger.info(`job '${jobName}' cancelled`, {
+          event: 'job.cancelled',
+          job: jobName,
+          durationMs,
+          recordsRead: s.sources.reduce((n, o) => n + o.recordsOut, 0),
+          checkpoints: s.checkpoints.completed,
         });
       } else {
         error(`job '${jobName}' failed: ${s.lastException ?? 'unknown error'}`, {
