@@ -130,6 +130,9 @@ export { CollectionSource } from './sources/collection-source.js';
 export { AsyncIterableSource } from './sources/async-iterable-source.js';
 export { ObservableSource } from './sources/observable-source.js';
 export { SocketTextSource, type SocketTextSourceOptions } from './sources/socket-text-source.js';
+// Building blocks for sources of your own: frame bytes into lines, queue pushed records for pollNext
+export { LineFramer, type LineFramerOptions, type LineHandler, type RejectedLine, type UnterminatedRest } from './sources/line-framer.js';
+export { RecordQueue } from './sources/record-queue.js';
 export type { Sink, SinkWriter, SinkContext } from './sinks/sink.js';
 export { CollectHandle } from './sinks/collect-sink.js';
 export { formatValue } from './sinks/print-sink.js';

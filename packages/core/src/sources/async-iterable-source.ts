@@ -1,5 +1,5 @@
 /**
- * `fromCollection(asyncIterable)`: reads ahead into a {@link PushBuffer} (up to a high-water
+ * `fromCollection(asyncIterable)`: reads ahead into a {@link RecordQueue} (up to a high-water
  * mark, so a fast producer cannot flood memory) and hands records over in batches.
  *
  * Position: the number of records emitted. On restore the reader skips that many records of a
@@ -7,13 +7,15 @@
  * records (an array-backed or re-readable iterable); a one-shot async generator is not
  * replayable, so this source is documented as at-most-once for those.
  */
-import { PushBuffer } from './push-buffer.js';
+import { RecordQueue } from './record-queue.js';
 import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from './source.js';
 
 const HIGH_WATER = 8192;
 
 class AsyncIterableReader<T> implements SourceReader<T> {
-  private readonly buffer = new PushBuffer<T>();
+  private readonly buffer = new RecordQueue<T>();
+  /** Records handed to the runtime so far: the position. */
+  private emitted = 0;
   private iterator: AsyncIterator<T> | undefined = undefined;
   private pumping = false;
   private done = false;
@@ -26,7 +28,7 @@ class AsyncIterableReader<T> implements SourceReader<T> {
 
   restorePosition(position: unknown): void {
     this.skip = position as number;
-    this.buffer.emitted = this.skip;
+    this.emitted = this.skip;
   }
 
   start(): void {
@@ -35,7 +37,12 @@ class AsyncIterableReader<T> implements SourceReader<T> {
   }
 
   pollNext(output: SourceOutput<T>, maxRecords: number): PollStatus {
-    const status = this.buffer.drain(output, maxRecords);
+    for (let n = 0; n < maxRecords && this.buffer.length > 0; n++) {
+      const record = this.buffer.shift() as T; // (T may include undefined: the length says what is left)
+      this.emitted++; // before collect: an error downstream names this record's position
+      output.collect(record);
+    }
+    const status = this.buffer.pollStatus();
     if (!this.pumping && !this.done && this.buffer.length < HIGH_WATER / 2) void this.pump();
     return status;
   }
@@ -45,11 +52,11 @@ class AsyncIterableReader<T> implements SourceReader<T> {
   }
 
   snapshotPosition(): number {
-    return this.buffer.emitted;
+    return this.emitted;
   }
 
   currentPosition(): number {
-    return this.buffer.emitted;
+    return this.emitted;
   }
 
   async close(): Promise<void> {

@@ -4,11 +4,11 @@
  */
 import type { Observable, Subscription } from 'rxjs';
 import { SourceError } from '../errors.js';
-import { PushBuffer } from './push-buffer.js';
+import { RecordQueue } from './record-queue.js';
 import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from './source.js';
 
 class ObservableReader<T> implements SourceReader<T> {
-  private readonly buffer = new PushBuffer<T>();
+  private readonly buffer = new RecordQueue<T>();
   private subscription: Subscription | undefined = undefined;
   constructor(
     private readonly observable: Observable<T>,

@@ -9,8 +9,8 @@
  */
 import { Socket } from 'node:net';
 import { SourceError } from '../errors.js';
-import { LineSplitter } from './line-splitter.js';
-import { PushBuffer } from './push-buffer.js';
+import { checkLineFramerOptions, LineFramer } from './line-framer.js';
+import { RecordQueue } from './record-queue.js';
 import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from './source.js';
 
 /**
@@ -24,7 +24,7 @@ import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContex
 export interface SocketTextSourceOptions {
   /** Line delimiter, default `'\n'` (a trailing `\r` is removed, so CRLF works too). */
   readonly delimiter?: string;
-  /** Longer lines go to the dead-letter output. Default 1 MiB. */
+  /** Longer lines go to the dead-letter output (a CRLF's `\r` not counted). Default 1 MiB. */
   readonly maxLineBytes?: number;
   /** Reconnect after the connection closes or fails. Default: none (the source ends). */
   readonly reconnect?: { readonly maxRetries: number; readonly delayMs: number };
@@ -33,7 +33,7 @@ export interface SocketTextSourceOptions {
 type Item = { line: string } | { reject: string; reason: string };
 
 class SocketTextReader implements SourceReader<string> {
-  private readonly buffer = new PushBuffer<Item>();
+  private readonly queue = new RecordQueue<Item>();
   private socket: Socket | undefined = undefined;
   private retries = 0;
   private closed = false;
@@ -52,18 +52,17 @@ class SocketTextReader implements SourceReader<string> {
   }
 
   pollNext(output: SourceOutput<string>, maxRecords: number): PollStatus {
-    const adapter = {
-      collect: (item: Item) => {
-        if ('line' in item) output.collect(item.line);
-        else output.deadLetter({ input: item.reject, reason: item.reason });
-      },
-      deadLetter: output.deadLetter,
-    };
-    return this.buffer.drain(adapter as unknown as SourceOutput<Item>, maxRecords);
+    for (let n = 0; n < maxRecords; n++) {
+      const item = this.queue.shift();
+      if (item === undefined) break;
+      if ('line' in item) output.collect(item.line);
+      else output.deadLetter({ input: item.reject, reason: item.reason });
+    }
+    return this.queue.pollStatus();
   }
 
   isAvailable(): Promise<void> {
-    return this.buffer.whenAvailable();
+    return this.queue.whenAvailable();
   }
 
   close(): void {
@@ -74,24 +73,24 @@ class SocketTextReader implements SourceReader<string> {
 
   private connect(): void {
     this.reconnectTimer = undefined;
-    if (this.closed || this.ctx.signal.aborted) return this.buffer.end();
+    if (this.closed || this.ctx.signal.aborted) return this.queue.end();
     const socket = new Socket();
     this.socket = socket;
-    const splitter = new LineSplitter(this.options.delimiter ?? '\n', this.options.maxLineBytes ?? 1 << 20, {
-      line: (line) => this.buffer.push({ line }),
-      reject: (raw, reason) => this.buffer.push({ reject: raw, reason }),
-    });
+    const framer = new LineFramer(
+      { line: (line) => this.queue.push({ line }), reject: (r) => this.queue.push({ reject: r.preview, reason: r.reason }) },
+      { delimiter: this.options.delimiter, maxLineBytes: this.options.maxLineBytes },
+    );
     socket.on('connect', () => {
       this.connectedOnce = true;
       this.retries = 0;
     });
-    socket.on('data', (chunk: Buffer) => splitter.write(chunk));
+    socket.on('data', (chunk: Buffer) => framer.write(chunk));
     let ended = false;
     const onGone = (error?: Error) => {
       if (ended) return;
       ended = true;
-      splitter.end();
-      if (this.closed || this.ctx.signal.aborted) return this.buffer.end();
+      framer.flushAsLine(); // Flink emits a last line without delimiter too
+      if (this.closed || this.ctx.signal.aborted) return this.queue.end();
       const policy = this.options.reconnect;
       if (policy && this.retries < policy.maxRetries) {
         this.retries++;
@@ -100,8 +99,8 @@ class SocketTextReader implements SourceReader<string> {
         return;
       }
       if (error && !this.connectedOnce) {
-        this.buffer.fail(new SourceError(this.ctx.sourceName, `cannot connect to ${this.host}:${this.port}: ${error.message}`, { cause: error }));
-      } else this.buffer.end();
+        this.queue.fail(new SourceError(this.ctx.sourceName, `cannot connect to ${this.host}:${this.port}: ${error.message}`, { cause: error }));
+      } else this.queue.end();
     };
     socket.on('error', (e) => onGone(e));
     socket.on('close', () => onGone());
@@ -127,6 +126,7 @@ export class SocketTextSource implements Source<string> {
     private readonly port: number,
     private readonly options: SocketTextSourceOptions = {},
   ) {
+    checkLineFramerOptions(options, 'SocketTextSource');
     this.name = `Socket Stream ${host}:${port}`;
   }
   createReader(ctx: SourceReaderContext): SourceReader<string> {

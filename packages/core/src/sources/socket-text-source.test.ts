@@ -4,11 +4,10 @@
  * values are written out by hand from the bytes the server sends (and Flink's
  * SocketTextStreamFunction, which also emits a trailing unterminated line when the peer closes).
  */
-import { DEAD_LETTERS, SourceError, StreamEnvironment } from '@weir/core';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { SocketTextSource } from '../index.js';
-import { freePort, scriptedServer, writeChunks } from '../test-support/tcp.js';
+import { ConfigError, DEAD_LETTERS, SocketTextSource, SourceError, StreamEnvironment } from '../index.js';
+import { freePort, scriptedServer, writeChunks } from './tcp-peer.test-util.js';
 
 async function run(port: number, options: ConstructorParameters<typeof SocketTextSource>[2] = {}) {
   const env = StreamEnvironment.create();
@@ -148,5 +147,11 @@ describe('SocketTextSource', () => {
     } finally {
       await srv.close();
     }
+  });
+
+  it('refuses an empty delimiter and a maxLineBytes below 1 with a ConfigError when it is built, not when it runs', () => {
+    expect(() => new SocketTextSource('127.0.0.1', 9, { delimiter: '' })).toThrow(ConfigError);
+    expect(() => new SocketTextSource('127.0.0.1', 9, { maxLineBytes: 0 })).toThrow(ConfigError);
+    expect(() => StreamEnvironment.create().socketTextStream('127.0.0.1', 9, '')).toThrow(ConfigError);
   });
 });

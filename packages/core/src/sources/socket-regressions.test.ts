@@ -1,7 +1,6 @@
-import { StreamEnvironment } from '@weir/core';
 import { describe, expect, it } from 'vitest';
-import { SocketTextSource } from '../index.js';
-import { scriptedServer, sleep, writeChunks } from '../test-support/tcp.js';
+import { SocketTextSource, StreamEnvironment } from '../index.js';
+import { scriptedServer, sleep, writeChunks } from './tcp-peer.test-util.js';
 
 describe('SocketTextSource regressions (found by the connector suite)', () => {
   it('multi-byte delimiter split across chunks is found', async () => {
