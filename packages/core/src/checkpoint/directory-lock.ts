@@ -147,7 +147,9 @@ export class DirectoryLock {
         await createExclusive(file, JSON.stringify(me));
         return new DirectoryLock(dir, me);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        // ENOENT: the holder removed our temporary file as a leftover; the lock is taken.
+        if (code !== 'EEXIST' && code !== 'ENOENT') throw e;
       }
       const owner = await readOwner(file);
       if (owner === undefined) continue; // released meanwhile: try again
