@@ -22,7 +22,7 @@ export { GroupedAllWindowedStream } from './api/grouped-all-windowed-stream.js';
 export { ConnectedStreams, type CoReduceFunction } from './api/connected-streams.js';
 export { JoinedStreams, JoinWindow } from './api/joined-streams.js';
 export { CrossedStreams } from './api/crossed-streams.js';
-export { OutputTag, DEAD_LETTERS, type DeadLetter } from './api/output-tag.js';
+export { OutputTag, DEAD_LETTERS, type DeadLetter } from './contract/output-tag.js';
 export type { NumericField, KeySelector, KeyOf } from './api/field-types.js';
 export type { ExecuteOptions, JobResult } from './api/execute-job.js';
 export type {
@@ -62,7 +62,7 @@ export type {
   OnTimerContext,
   TimerService,
   KeyedRuntimeContext,
-} from './functions/process-functions.js';
+} from './contract/process-functions.js';
 export type { FlatMapFunction } from './functions/functions.js';
 
 // Time
@@ -79,18 +79,18 @@ export {
 } from './time/watermark-strategy.js';
 
 // Windowing interfaces and the generic window operator's building blocks
-export { TimeWindow, GlobalWindow, type Window } from './windowing/window.js';
-export type { WindowAssigner, MergingWindowAssigner, WindowAssignerContext } from './windowing/window-assigner.js';
-export { TriggerResult, type Trigger, type TriggerContext, type OnMergeContext, type PartitionedStateStore } from './windowing/trigger.js';
-export type { Evictor, EvictorContext, WindowBuffer } from './windowing/evictor.js';
+export { TimeWindow, GlobalWindow, type Window } from './contract/window.js';
+export type { WindowAssigner, MergingWindowAssigner, WindowAssignerContext } from './contract/window-assigner.js';
+export { TriggerResult, type Trigger, type TriggerContext, type OnMergeContext, type PartitionedStateStore } from './contract/trigger.js';
+export type { Evictor, EvictorContext, WindowBuffer } from './contract/evictor.js';
 export type {
   ProcessWindowFunction,
   WindowFunction,
   AllWindowFunction,
   WindowMapFunction,
   WindowContext,
-} from './windowing/window-functions.js';
-export type { WindowPolicy } from './windowing/window-definition.js';
+} from './contract/window-functions.js';
+export type { WindowPolicy } from './contract/window-definition.js';
 
 // Window assigners, triggers, evictors and the seed's policies (also exported by @weir/windows)
 export { TumblingEventTimeWindows } from './windows/assigners/tumbling-event-time-windows.js';
@@ -125,7 +125,7 @@ export type { ValueState, ListState, MapState, ReducingState, AggregatingState, 
 export { keyGroupOf, murmurHash, javaHashCode, DEFAULT_MAX_PARALLELISM } from './state/key-groups.js';
 
 // Sources and sinks
-export { PollStatus, type Source, type SourceReader, type SourceOutput, type SourceReaderContext } from './sources/source.js';
+export { PollStatus, type Source, type SourceReader, type SourceOutput, type SourceReaderContext } from './contract/source.js';
 export { CollectionSource } from './sources/collection-source.js';
 export { AsyncIterableSource } from './sources/async-iterable-source.js';
 export { ObservableSource } from './sources/observable-source.js';
@@ -133,7 +133,7 @@ export { SocketTextSource, type SocketTextSourceOptions } from './sources/socket
 // Building blocks for sources of your own: frame bytes into lines, queue pushed records for pollNext
 export { LineFramer, type LineFramerOptions, type LineHandler, type RejectedLine, type UnterminatedRest } from './sources/line-framer.js';
 export { RecordQueue } from './sources/record-queue.js';
-export type { Sink, SinkWriter, SinkContext } from './sinks/sink.js';
+export type { Sink, SinkWriter, SinkContext } from './contract/sink.js';
 export { CollectHandle } from './sinks/collect-sink.js';
 export { formatValue } from './sinks/print-sink.js';
 

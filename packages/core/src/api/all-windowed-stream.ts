@@ -4,9 +4,9 @@
  * windows over the whole stream and applies the function per group.
  */
 import type { Collector } from '../functions/functions.js';
-import type { AllWindowFunction, ProcessWindowFunction } from '../windowing/window-functions.js';
-import type { Window } from '../windowing/window.js';
-import type { Windowing } from '../windowing/window-definition.js';
+import type { AllWindowFunction, ProcessWindowFunction } from '../contract/window-functions.js';
+import type { Window } from '../contract/window.js';
+import type { Windowing } from '../contract/window-definition.js';
 import type { DataStream } from './data-stream.js';
 import type { KeyOf, KeySelector } from './field-types.js';
 import { describeSelector } from './field-types.js';

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { Collector } from '../functions/functions.js';
-import type { CoProcessFunction, KeyedProcessContext, ProcessContext } from '../functions/process-functions.js';
+import type { CoProcessFunction, KeyedProcessContext, ProcessContext } from '../contract/process-functions.js';
 import { ValueStateDescriptor } from '../state/descriptors.js';
 import type { DataStream } from './data-stream.js';
 import { DataStream as DataStreamClass } from './data-stream.js';

@@ -3,8 +3,8 @@
  * of the second stream that fall in the same window, regardless of key (Flink's coGroup with a
  * constant key). Results are stamped with the window's last timestamp.
  */
-import type { WindowAssigner } from '../windowing/window-assigner.js';
-import type { Window } from '../windowing/window.js';
+import type { WindowAssigner } from '../contract/window-assigner.js';
+import type { Window } from '../contract/window.js';
 import type { DataStream } from './data-stream.js';
 import { crossPairs, type Tagged, tagAndUnion } from './joined-streams.js';
 

@@ -6,15 +6,15 @@ import type { Observable, Subject } from 'rxjs';
 import { ConfigError } from '../errors.js';
 import { erased, type NodeKind, type NodeSpecs } from '../contract/plan.js';
 import type { Collector, FlatMapFunction, SyncResult } from '../functions/functions.js';
-import type { ProcessFunction } from '../functions/process-functions.js';
+import type { ProcessFunction } from '../contract/process-functions.js';
 import { CollectHandle, CollectSink } from '../sinks/collect-sink.js';
 import { ObservableSink } from '../sinks/observable-sink.js';
 import { PrintSink } from '../sinks/print-sink.js';
-import type { Sink } from '../sinks/sink.js';
+import type { Sink } from '../contract/sink.js';
 import type { WatermarkStrategy } from '../time/watermark-strategy.js';
 import type { Time } from '../time/time.js';
-import type { TimeWindow, Window } from '../windowing/window.js';
-import type { WindowSpec } from '../windowing/window-definition.js';
+import type { TimeWindow, Window } from '../contract/window.js';
+import type { WindowSpec } from '../contract/window-definition.js';
 import { resolveWindowing } from './resolve-windowing.js';
 import { AllWindowedStream } from './all-windowed-stream.js';
 import { ConnectedStreams } from './connected-streams.js';
@@ -22,7 +22,7 @@ import { CrossedStreams } from './crossed-streams.js';
 import type { KeyOf, KeySelector } from './field-types.js';
 import { JoinedStreams } from './joined-streams.js';
 import { KeyedStream } from './keyed-stream.js';
-import type { OutputTag } from './output-tag.js';
+import type { OutputTag } from '../contract/output-tag.js';
 import type { StreamInput, StreamEnvironment } from './stream-environment.js';
 
 /**

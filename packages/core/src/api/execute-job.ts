@@ -12,7 +12,7 @@ import { chooseRestore } from '../checkpoint/restore-choice.js';
 import { ConfigError, JobCancelledError, WeirError } from '../errors.js';
 import { DEFAULT_MAX_PARALLELISM } from '../state/key-groups.js';
 import { JobRun } from '../runtime/job-runner.js';
-import type { JobSettings } from '../runtime/operator.js';
+import type { JobSettings } from '../contract/operator.js';
 import { logJobLifecycle } from '../logging/lifecycle.js';
 import { startWebServer } from '../web/server.js';
 import type { MetricsSnapshot } from './metrics.js';

@@ -8,8 +8,8 @@ import { aggregationReducer, type AggregationKind } from '../aggregation/aggrega
 import type { FieldName } from '../aggregation/field-access.js';
 import type { Collector, ReduceFunction } from '../functions/functions.js';
 import { normalizeKey } from '../state/keys.js';
-import type { WindowContext, WindowMapFunction } from '../windowing/window-functions.js';
-import type { Window } from '../windowing/window.js';
+import type { WindowContext, WindowMapFunction } from '../contract/window-functions.js';
+import type { Window } from '../contract/window.js';
 import type { AllWindowedStream } from './all-windowed-stream.js';
 import type { DataStream } from './data-stream.js';
 import { type KeySelector, type NumericField, toKeyFunction } from './field-types.js';

@@ -4,10 +4,10 @@
  * same window, results stamped with the window's last timestamp. Built from primitives as Flink
  * builds it (a coGroup): both sides tagged and unioned, keyed, windowed, and crossed per window.
  */
-import type { Evictor } from '../windowing/evictor.js';
-import type { Trigger } from '../windowing/trigger.js';
-import type { WindowAssigner } from '../windowing/window-assigner.js';
-import type { Window } from '../windowing/window.js';
+import type { Evictor } from '../contract/evictor.js';
+import type { Trigger } from '../contract/trigger.js';
+import type { WindowAssigner } from '../contract/window-assigner.js';
+import type { Window } from '../contract/window.js';
 import type { Duration } from '../time/time.js';
 import type { DataStream } from './data-stream.js';
 import { type KeySelector, toKeyFunction } from './field-types.js';

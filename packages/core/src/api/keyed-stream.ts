@@ -7,10 +7,10 @@ import { aggregationReducer, type AggregationKind } from '../aggregation/aggrega
 import type { FieldName } from '../aggregation/field-access.js';
 import { ConfigError } from '../errors.js';
 import type { ReduceFunction } from '../functions/functions.js';
-import type { KeyedProcessFunction } from '../functions/process-functions.js';
+import type { KeyedProcessFunction } from '../contract/process-functions.js';
 import type { Time } from '../time/time.js';
-import type { GlobalWindow, TimeWindow, Window } from '../windowing/window.js';
-import type { WindowSpec } from '../windowing/window-definition.js';
+import type { GlobalWindow, TimeWindow, Window } from '../contract/window.js';
+import type { WindowSpec } from '../contract/window-definition.js';
 import { countWindowing, resolveWindowing } from './resolve-windowing.js';
 import type { DataStream } from './data-stream.js';
 import { describeSelector, type FieldArg, type KeySelector, type NumericField, toKeyFunction } from './field-types.js';

@@ -9,10 +9,10 @@
  */
 import { ConfigError } from '../errors.js';
 import { isTime } from '../time/time.js';
-import { isWindowAssigner } from '../windowing/window-assigner.js';
-import { isWindowPolicy, type Windowing, type WindowPolicy } from '../windowing/window-definition.js';
-import type { Trigger } from '../windowing/trigger.js';
-import type { Window } from '../windowing/window.js';
+import { isWindowAssigner } from '../contract/window-assigner.js';
+import { isWindowPolicy, type Windowing, type WindowPolicy } from '../contract/window-definition.js';
+import type { Trigger } from '../contract/trigger.js';
+import type { Window } from '../contract/window.js';
 import { GlobalWindows } from '../windows/assigners/global-windows.js';
 import { CountEvictor } from '../windows/evictors/count-evictor.js';
 import { TimePolicy } from '../windows/policies/time-policy.js';

@@ -11,7 +11,7 @@ import { AsyncIterableSource } from '../sources/async-iterable-source.js';
 import { CollectionSource } from '../sources/collection-source.js';
 import { ObservableSource } from '../sources/observable-source.js';
 import { SocketTextSource } from '../sources/socket-text-source.js';
-import type { Source } from '../sources/source.js';
+import type { Source } from '../contract/source.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { DataStream } from './data-stream.js';
 import { executeJob, type ExecuteOptions, type JobResult } from './execute-job.js';

@@ -8,16 +8,16 @@ import type { FieldName } from '../aggregation/field-access.js';
 import { ConfigError } from '../errors.js';
 import type { AggregateFunction, ReduceFunction } from '../functions/functions.js';
 import { type Duration, toMillis } from '../time/time.js';
-import type { Evictor } from '../windowing/evictor.js';
-import type { Trigger } from '../windowing/trigger.js';
-import type { ProcessWindowFunction, WindowFunctionSpec, WindowMapFunction } from '../windowing/window-functions.js';
+import type { Evictor } from '../contract/evictor.js';
+import type { Trigger } from '../contract/trigger.js';
+import type { ProcessWindowFunction, WindowFunctionSpec, WindowMapFunction } from '../contract/window-functions.js';
 import type { WindowNodeSpec } from '../contract/plan.js';
-import type { Window } from '../windowing/window.js';
-import type { Windowing, WindowPolicyLike } from '../windowing/window-definition.js';
+import type { Window } from '../contract/window.js';
+import type { Windowing, WindowPolicyLike } from '../contract/window-definition.js';
 import { resolveWindowing } from './resolve-windowing.js';
 import type { DataStream } from './data-stream.js';
 import type { FieldArg, NumericField } from './field-types.js';
-import type { OutputTag } from './output-tag.js';
+import type { OutputTag } from '../contract/output-tag.js';
 
 /**
  * What keyed and non-keyed windowed streams share: the seed's `every`, `trigger`, `evictor`,

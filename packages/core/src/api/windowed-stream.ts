@@ -2,8 +2,8 @@
  * `WindowedStream<T, K, W>`: windows per key. Functions see the key.
  */
 import type { Collector } from '../functions/functions.js';
-import type { ProcessWindowFunction, WindowFunction } from '../windowing/window-functions.js';
-import type { Window } from '../windowing/window.js';
+import type { ProcessWindowFunction, WindowFunction } from '../contract/window-functions.js';
+import type { Window } from '../contract/window.js';
 import type { DataStream } from './data-stream.js';
 import { WindowedStreamBase } from './windowed-stream-base.js';
 

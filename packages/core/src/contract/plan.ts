@@ -9,16 +9,16 @@
  * `source#1 { source } -> map#2 { fn: f } -> sink#3 { sink }`.
  */
 import type { FlatMapFunction, ReduceFunction } from '../functions/functions.js';
-import type { CoProcessFunction, KeyedProcessFunction, ProcessContext, ProcessFunction } from '../functions/process-functions.js';
+import type { CoProcessFunction, KeyedProcessFunction, ProcessContext, ProcessFunction } from './process-functions.js';
 import type { Graph, NodeOf } from '../graph/job-graph.js';
-import type { Sink } from '../sinks/sink.js';
-import type { Source } from '../sources/source.js';
+import type { Sink } from './sink.js';
+import type { Source } from './source.js';
 import type { WatermarkStrategy } from '../time/watermark-strategy.js';
-import type { Evictor } from '../windowing/evictor.js';
-import type { Trigger } from '../windowing/trigger.js';
-import type { WindowAssigner } from '../windowing/window-assigner.js';
-import type { WindowFunctionSpec } from '../windowing/window-functions.js';
-import type { Window } from '../windowing/window.js';
+import type { Evictor } from './evictor.js';
+import type { Trigger } from './trigger.js';
+import type { WindowAssigner } from './window-assigner.js';
+import type { WindowFunctionSpec } from './window-functions.js';
+import type { Window } from './window.js';
 
 /**
  * The plan stores user functions with their element types erased to `unknown` (the API that

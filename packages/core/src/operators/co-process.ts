@@ -4,15 +4,15 @@
  * second; the watermark is the min of both (the runtime's valve). `coMap` and `coFlatMap` are
  * process functions on top. When both inputs are keyed, state and timers are per key.
  */
-import type { CoProcessFunction, KeyedProcessContext, ProcessContext } from '../functions/process-functions.js';
-import type { OperatorContext } from '../runtime/operator.js';
+import type { CoProcessFunction, KeyedProcessContext, ProcessContext } from '../contract/process-functions.js';
+import type { OperatorContext } from '../contract/operator.js';
 import type { Namespace } from '../state/state-table.js';
-import { AbstractKeyedOperator } from './abstract-keyed-operator.js';
-import type { StreamRecord } from '../runtime/stream-record.js';
-import { AbstractOperator } from './abstract-operator.js';
-import { KeyedContextImpl, ProcessContextImpl } from './process-context.js';
-import { TimestampedCollector } from './timestamped-collector.js';
-import { isThenable, promiseReturnedError } from './refuse-promise.js';
+import { AbstractKeyedOperator } from '../contract/abstract-keyed-operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import { AbstractOperator } from '../contract/abstract-operator.js';
+import { KeyedContextImpl, ProcessContextImpl } from '../contract/process-context.js';
+import { TimestampedCollector } from '../contract/timestamped-collector.js';
+import { isThenable, promiseReturnedError } from '../contract/refuse-promise.js';
 
 type AnyCoFn = CoProcessFunction<unknown, unknown, unknown, ProcessContext>;
 

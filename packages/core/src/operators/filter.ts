@@ -1,7 +1,7 @@
 /** `filter`: keeps the elements for which the predicate is true (Flink's `StreamFilter`). */
-import type { StreamRecord } from '../runtime/stream-record.js';
-import { AbstractOperator } from './abstract-operator.js';
-import { isThenable, promiseReturnedError } from './refuse-promise.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import { AbstractOperator } from '../contract/abstract-operator.js';
+import { isThenable, promiseReturnedError } from '../contract/refuse-promise.js';
 
 export class FilterOperator<T> extends AbstractOperator<T, T> {
   constructor(private readonly predicate: (value: T) => unknown) {

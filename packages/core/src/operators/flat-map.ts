@@ -3,11 +3,11 @@
  * either writes to the collector (Flink's style) or returns an iterable (TypeScript's style).
  */
 import type { FlatMapFunction, NotAPromise } from '../functions/functions.js';
-import type { OperatorContext } from '../runtime/operator.js';
-import type { StreamRecord } from '../runtime/stream-record.js';
-import { AbstractOperator } from './abstract-operator.js';
-import { TimestampedCollector } from './timestamped-collector.js';
-import { isThenable, promiseReturnedError } from './refuse-promise.js';
+import type { OperatorContext } from '../contract/operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import { AbstractOperator } from '../contract/abstract-operator.js';
+import { TimestampedCollector } from '../contract/timestamped-collector.js';
+import { isThenable, promiseReturnedError } from '../contract/refuse-promise.js';
 
 export class FlatMapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
   private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;

@@ -8,10 +8,10 @@
  * are exactly-once.
  */
 import { ConfigError } from '../errors.js';
-import type { Downstream } from '../runtime/downstream.js';
-import type { OperatorSnapshot, RestoredState } from '../runtime/operator.js';
-import type { StreamRecord } from '../runtime/stream-record.js';
-import { AbstractOperator } from './abstract-operator.js';
+import type { Downstream } from '../contract/downstream.js';
+import type { OperatorSnapshot, RestoredState } from '../contract/operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import { AbstractOperator } from '../contract/abstract-operator.js';
 
 export class IterationHeadOperator<T> extends AbstractOperator<T, T> {
   private values: T[] = [];

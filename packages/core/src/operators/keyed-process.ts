@@ -2,13 +2,13 @@
  * `process` on a keyed stream: a {@link KeyedProcessFunction} with keyed state and timers. Output
  * of `processElement` carries the element's timestamp, output of `onTimer` the timer's.
  */
-import type { KeyedProcessFunction } from '../functions/process-functions.js';
-import type { OperatorContext } from '../runtime/operator.js';
-import type { StreamRecord } from '../runtime/stream-record.js';
-import { AbstractKeyedOperator } from './abstract-keyed-operator.js';
-import { KeyedContextImpl } from './process-context.js';
-import { TimestampedCollector } from './timestamped-collector.js';
-import { isThenable, promiseReturnedError } from './refuse-promise.js';
+import type { KeyedProcessFunction } from '../contract/process-functions.js';
+import type { OperatorContext } from '../contract/operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import { AbstractKeyedOperator } from '../contract/abstract-keyed-operator.js';
+import { KeyedContextImpl } from '../contract/process-context.js';
+import { TimestampedCollector } from '../contract/timestamped-collector.js';
+import { isThenable, promiseReturnedError } from '../contract/refuse-promise.js';
 
 export class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<IN, OUT> {
   private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;

@@ -9,11 +9,11 @@
  */
 import { PURE_REDUCER } from '../aggregation/aggregators.js';
 import type { ReduceFunction } from '../functions/functions.js';
-import type { OperatorContext } from '../runtime/operator.js';
-import type { StreamRecord } from '../runtime/stream-record.js';
+import type { OperatorContext } from '../contract/operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
 import type { StateTable } from '../state/state-table.js';
 import { VOID_NAMESPACE } from '../state/state-table.js';
-import { AbstractKeyedOperator } from './abstract-keyed-operator.js';
+import { AbstractKeyedOperator } from '../contract/abstract-keyed-operator.js';
 
 interface Reduced<T> {
   v: T;

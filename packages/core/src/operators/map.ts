@@ -1,7 +1,7 @@
 /** `map`: one output per input, timestamp kept (Flink's `StreamMap`). */
-import type { StreamRecord } from '../runtime/stream-record.js';
-import { AbstractOperator } from './abstract-operator.js';
-import { isThenable, promiseReturnedError } from './refuse-promise.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import { AbstractOperator } from '../contract/abstract-operator.js';
+import { isThenable, promiseReturnedError } from '../contract/refuse-promise.js';
 
 export class MapOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
   constructor(private readonly fn: (value: IN) => OUT) {

@@ -1,11 +1,11 @@
 /** `process` on a non-keyed stream: a {@link ProcessFunction} with side outputs, no state. */
-import type { ProcessFunction } from '../functions/process-functions.js';
-import type { OperatorContext } from '../runtime/operator.js';
-import type { StreamRecord } from '../runtime/stream-record.js';
-import { AbstractOperator } from './abstract-operator.js';
-import { ProcessContextImpl } from './process-context.js';
-import { TimestampedCollector } from './timestamped-collector.js';
-import { isThenable, promiseReturnedError } from './refuse-promise.js';
+import type { ProcessFunction } from '../contract/process-functions.js';
+import type { OperatorContext } from '../contract/operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import { AbstractOperator } from '../contract/abstract-operator.js';
+import { ProcessContextImpl } from '../contract/process-context.js';
+import { TimestampedCollector } from '../contract/timestamped-collector.js';
+import { isThenable, promiseReturnedError } from '../contract/refuse-promise.js';
 
 export class ProcessOperator<IN, OUT> extends AbstractOperator<IN, OUT> {
   private collector: TimestampedCollector<OUT> = undefined as unknown as TimestampedCollector<OUT>;

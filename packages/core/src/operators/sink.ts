@@ -3,9 +3,9 @@
  * barriers, commits when checkpoints complete (in checkpoint order), and at the end of a job
  * without checkpoints commits the final transaction itself.
  */
-import type { OperatorContext, OperatorSnapshot, RestoredState, StreamOperator } from '../runtime/operator.js';
-import type { StreamRecord } from '../runtime/stream-record.js';
-import type { Sink, SinkWriter } from '../sinks/sink.js';
+import type { OperatorContext, OperatorSnapshot, RestoredState, StreamOperator } from '../contract/operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import type { Sink, SinkWriter } from '../contract/sink.js';
 
 /** Checkpoint id used for the final transaction of a job that takes no checkpoints. */
 export const FINAL_TRANSACTION = -1;

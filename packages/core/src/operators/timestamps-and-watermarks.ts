@@ -12,14 +12,14 @@
  * with the reason, or fails the job with a typed error when nobody consumes that output: bad
  * timestamps are never silently dropped.
  */
-import { DEAD_LETTERS, type DeadLetter } from '../api/output-tag.js';
+import { DEAD_LETTERS, type DeadLetter } from '../contract/output-tag.js';
 import { UserFunctionError } from '../errors.js';
-import type { Downstream } from '../runtime/downstream.js';
-import type { OperatorContext, TimeState } from '../runtime/operator.js';
-import { StreamRecord } from '../runtime/stream-record.js';
+import type { Downstream } from '../contract/downstream.js';
+import type { OperatorContext, TimeState } from '../contract/operator.js';
+import { StreamRecord } from '../contract/stream-record.js';
 import type { WatermarkGenerator, WatermarkOutput, WatermarkStrategy } from '../time/watermark-strategy.js';
 import { invalidTimestampReason, isValidTimestamp } from '../time/timestamps.js';
-import { AbstractOperator } from './abstract-operator.js';
+import { AbstractOperator } from '../contract/abstract-operator.js';
 
 export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> implements WatermarkOutput {
   private generator: WatermarkGenerator<T> | undefined = undefined;

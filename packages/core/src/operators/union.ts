@@ -3,8 +3,8 @@
  * in front of it makes its watermark the minimum over its inputs (ended inputs count as +Infinity,
  * idle ones are left out), as Flink's `StatusWatermarkValve`.
  */
-import type { StreamRecord } from '../runtime/stream-record.js';
-import { AbstractOperator } from './abstract-operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import { AbstractOperator } from '../contract/abstract-operator.js';
 
 export class UnionOperator<T> extends AbstractOperator<T, T> {
   processElement(input: StreamRecord<T>): void {

@@ -26,11 +26,11 @@ import type {
 } from '../checkpoint/directory-storage.js';
 import type { JobOperator, SinkCommit } from '../checkpoint/checkpoint-format.js';
 import { brokenVariant, failpoint } from '../checkpoint/failpoints.js';
-import { PollStatus } from '../sources/source.js';
+import { PollStatus } from '../contract/source.js';
 import { type Clock, isObservableClock } from '../time/clock.js';
 import { type OperatorInstance, type Wiring, wireJob } from './job-wiring.js';
 import { type CapturedKeyedState, serializeCapturedState } from '../state/keyed-state-backend.js';
-import type { JobSettings, TimeState } from './operator.js';
+import type { JobSettings, TimeState } from '../contract/operator.js';
 import type { SourceDriver } from './source-driver.js';
 
 /** Records a source hands over per poll at most (fewer when records are slow to process). */

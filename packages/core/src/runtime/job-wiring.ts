@@ -4,16 +4,16 @@
  * calls for single forward edges, valves for multi-input operators, fan-outs, side outputs).
  * @internal
  */
-import { DEAD_LETTERS, type DeadLetter } from '../api/output-tag.js';
+import { DEAD_LETTERS, type DeadLetter } from '../contract/output-tag.js';
 import { ConfigError } from '../errors.js';
 import type { JobGraph, JobNode } from '../contract/plan.js';
 import type { JobEdge } from '../graph/job-graph.js';
-import type { Source, SourceReaderContext } from '../sources/source.js';
+import type { Source, SourceReaderContext } from '../contract/source.js';
 import { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import type { Clock } from '../time/clock.js';
-import { DISCARD, type Downstream } from './downstream.js';
+import { DISCARD, type Downstream } from '../contract/downstream.js';
 import { IterationHeadOperator } from '../operators/iteration-head.js';
-import type { JobSettings, OperatorContext, OperatorCounters, StreamOperator } from './operator.js';
+import type { JobSettings, OperatorContext, OperatorCounters, StreamOperator } from '../contract/operator.js';
 import { BroadcastOutput, ChannelInput, OutputWithSides } from './outputs.js';
 import { SourceDriver } from './source-driver.js';
 import { translate } from './translators.js';

@@ -5,9 +5,9 @@
  * A single forward consumer needs none of these: its operator is the Downstream itself.
  * @internal
  */
-import type { Downstream } from './downstream.js';
-import type { StreamOperator } from './operator.js';
-import type { StreamRecord } from './stream-record.js';
+import type { Downstream } from '../contract/downstream.js';
+import type { StreamOperator } from '../contract/operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
 import type { WatermarkValve } from './watermark-valve.js';
 
 export class BroadcastOutput<T> implements Downstream<T> {

@@ -4,15 +4,15 @@
  * sources, routes dead letters, counts records for error positions, and signals end of input.
  * @internal
  */
-import { DEAD_LETTERS, type DeadLetter } from '../api/output-tag.js';
+import { DEAD_LETTERS, type DeadLetter } from '../contract/output-tag.js';
 import { type RecordPosition, UserFunctionError } from '../errors.js';
-import type { Source, SourceOutput, SourceReader } from '../sources/source.js';
-import { PollStatus } from '../sources/source.js';
+import type { Source, SourceOutput, SourceReader } from '../contract/source.js';
+import { PollStatus } from '../contract/source.js';
 import type { Clock } from '../time/clock.js';
 import { invalidTimestampReason, isValidTimestamp } from '../time/timestamps.js';
-import type { Downstream } from './downstream.js';
-import type { OperatorCounters } from './operator.js';
-import { StreamRecord } from './stream-record.js';
+import type { Downstream } from '../contract/downstream.js';
+import type { OperatorCounters } from '../contract/operator.js';
+import { StreamRecord } from '../contract/stream-record.js';
 
 export class SourceDriver<T> implements SourceOutput<T> {
   /** Records emitted in this run attempt. */

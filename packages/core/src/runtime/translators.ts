@@ -17,7 +17,7 @@ import { TimestampsAndWatermarksOperator } from '../operators/timestamps-and-wat
 import { UnionOperator } from '../operators/union.js';
 import { WindowOperator } from '../windowing/window-operator.js';
 import { chooseWindowStrategy } from '../windowing/window-strategy.js';
-import type { StreamOperator } from './operator.js';
+import type { StreamOperator } from '../contract/operator.js';
 
 /** A built operator and whether it needs keyed state. */
 export interface Translation {

@@ -10,7 +10,7 @@
  * wm(b)=3 -> emit 3; wm(b)=8 -> emit 5; a idle -> emit 8.
  * @internal
  */
-import type { Downstream } from './downstream.js';
+import type { Downstream } from '../contract/downstream.js';
 
 interface Channel {
   watermark: number;

@@ -6,7 +6,7 @@
  * covers them completes (and at the end of the job), so after restarts `items()` holds exactly
  * the output of a run that never failed.
  */
-import type { Sink, SinkContext, SinkWriter } from './sink.js';
+import type { Sink, SinkContext, SinkWriter } from '../contract/sink.js';
 
 interface Batch<T> {
   readonly txn: string;

@@ -3,7 +3,7 @@
  * when the job ends and errors when the job fails.
  */
 import { Subject } from 'rxjs';
-import type { Sink, SinkWriter } from './sink.js';
+import type { Sink, SinkWriter } from '../contract/sink.js';
 
 /** The sink behind `toObservable()`. @internal */
 export class ObservableSink<T> implements Sink<T> {

@@ -3,7 +3,7 @@
  * At-least-once (lines printed before a crash are printed again on replay).
  */
 import { inspect } from 'node:util';
-import type { Sink, SinkWriter } from './sink.js';
+import type { Sink, SinkWriter } from '../contract/sink.js';
 
 /**
  * How `print()` renders a value: strings as they are, objects with their own `toString` through

@@ -8,7 +8,7 @@
  * replayable, so this source is documented as at-most-once for those.
  */
 import { RecordQueue } from './record-queue.js';
-import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from './source.js';
+import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from '../contract/source.js';
 
 const HIGH_WATER = 8192;
 

@@ -2,7 +2,7 @@
  * `fromElements` / `fromCollection` over an array or any synchronous iterable: replayable by
  * index. Emits in batches straight from the array, the fastest path into the runtime.
  */
-import { PollStatus, type Source, type SourceOutput, type SourceReader } from './source.js';
+import { PollStatus, type Source, type SourceOutput, type SourceReader } from '../contract/source.js';
 
 class ArrayReader<T> implements SourceReader<T> {
   private index = 0;

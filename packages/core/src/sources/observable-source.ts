@@ -5,7 +5,7 @@
 import type { Observable, Subscription } from 'rxjs';
 import { SourceError } from '../errors.js';
 import { RecordQueue } from './record-queue.js';
-import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from './source.js';
+import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from '../contract/source.js';
 
 class ObservableReader<T> implements SourceReader<T> {
   private readonly buffer = new RecordQueue<T>();

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PollStatus, type SourceOutput } from './source.js';
+import { PollStatus, type SourceOutput } from '../contract/source.js';
 import { RecordQueue } from './record-queue.js';
 
 function recorder<T>(): SourceOutput<T> & { items: T[] } {

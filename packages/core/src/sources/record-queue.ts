@@ -9,7 +9,7 @@
  * throw `e`. Taken slots are cleared at once (a big record is not kept alive by the queue), and
  * the array is compacted when its taken head outgrows the rest.
  */
-import { PollStatus, type SourceOutput } from './source.js';
+import { PollStatus, type SourceOutput } from '../contract/source.js';
 
 /**
  * A queue of records for a source reader whose I/O pushes (see the module comment).

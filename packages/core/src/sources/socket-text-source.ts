@@ -11,7 +11,7 @@ import { Socket } from 'node:net';
 import { SourceError } from '../errors.js';
 import { checkLineFramerOptions, LineFramer } from './line-framer.js';
 import { RecordQueue } from './record-queue.js';
-import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from './source.js';
+import type { PollStatus, Source, SourceOutput, SourceReader, SourceReaderContext } from '../contract/source.js';
 
 /**
  * Options of {@link SocketTextSource}.

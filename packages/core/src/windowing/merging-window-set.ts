@@ -11,7 +11,7 @@
  * @internal
  */
 import type { TableCodec } from '../state/keyed-state-backend.js';
-import { TimeWindow } from './window.js';
+import { TimeWindow } from '../contract/window.js';
 
 export interface WindowMapping {
   window: TimeWindow;

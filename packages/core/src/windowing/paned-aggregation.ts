@@ -25,8 +25,8 @@ import { getField, numericField, withField } from '../aggregation/field-access.j
 import type { Columns, KeyedStateBackend, TableCodec } from '../state/keyed-state-backend.js';
 import { type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
 import { TimerQueue } from '../state/timer-queue.js';
-import type { Slicing } from './slicing.js';
-import { TimeWindow } from './window.js';
+import type { Slicing } from '../contract/slicing.js';
+import { TimeWindow } from '../contract/window.js';
 
 /** The accumulator of one (key, pane). */
 export class PaneSlot {

@@ -8,13 +8,13 @@
  */
 import { FIELD_AGGREGATION, type FieldAggregation } from '../aggregation/aggregators.js';
 import type { AggregateFunction, Collector, ReduceFunction } from '../functions/functions.js';
-import type { TimestampedCollector } from '../operators/timestamped-collector.js';
+import type { TimestampedCollector } from '../contract/timestamped-collector.js';
 import { createFieldAggregationContents } from './field-aggregation-contents.js';
-import type { Evictor, EvictorContext, WindowBuffer } from './evictor.js';
-import type { ProcessWindowFunction, WindowContext, WindowFunctionSpec } from './window-functions.js';
-import { isThenable, promiseReturnedError } from '../operators/refuse-promise.js';
+import type { Evictor, EvictorContext, WindowBuffer } from '../contract/evictor.js';
+import type { ProcessWindowFunction, WindowContext, WindowFunctionSpec } from '../contract/window-functions.js';
+import { isThenable, promiseReturnedError } from '../contract/refuse-promise.js';
 import type { WindowSlot } from './window-slot.js';
-import { maxTimestampOf, type Window } from './window.js';
+import { maxTimestampOf, type Window } from '../contract/window.js';
 
 /** What evaluating a window needs from the operator. */
 export interface WindowEmitter {

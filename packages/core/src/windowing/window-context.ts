@@ -3,15 +3,15 @@
  * state, and side outputs. One object per operator, re-pointed at each firing window.
  * @internal
  */
-import type { OutputTag } from '../api/output-tag.js';
+import type { OutputTag } from '../contract/output-tag.js';
 import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor } from '../state/descriptors.js';
-import type { Downstream } from '../runtime/downstream.js';
-import { StreamRecord } from '../runtime/stream-record.js';
+import type { Downstream } from '../contract/downstream.js';
+import { StreamRecord } from '../contract/stream-record.js';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import { type Namespace, VOID_NAMESPACE } from '../state/state-table.js';
 import type { KeyedStateStore } from '../state/state-types.js';
-import type { WindowContext } from './window-functions.js';
-import type { Window } from './window.js';
+import type { WindowContext } from '../contract/window-functions.js';
+import type { Window } from '../contract/window.js';
 
 class NamespacedStore implements KeyedStateStore {
   constructor(

@@ -16,26 +16,26 @@
  * results can still be windowed by event time downstream.
  */
 import type { WindowNodeSpec } from '../contract/plan.js';
-import type { Downstream } from '../runtime/downstream.js';
-import type { OperatorContext, OperatorSnapshot, RestoredState } from '../runtime/operator.js';
-import type { StreamRecord } from '../runtime/stream-record.js';
-import { AbstractKeyedOperator } from '../operators/abstract-keyed-operator.js';
-import { TimestampedCollector } from '../operators/timestamped-collector.js';
+import type { Downstream } from '../contract/downstream.js';
+import type { OperatorContext, OperatorSnapshot, RestoredState } from '../contract/operator.js';
+import type { StreamRecord } from '../contract/stream-record.js';
+import { AbstractKeyedOperator } from '../contract/abstract-keyed-operator.js';
+import { TimestampedCollector } from '../contract/timestamped-collector.js';
 import { type Namespace, type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
-import type { Evictor, EvictorContext } from './evictor.js';
+import type { Evictor, EvictorContext } from '../contract/evictor.js';
 import { MergingWindowSet, mergingWindowSetCodec } from './merging-window-set.js';
-import type { WindowAssigner, WindowAssignerContext } from './window-assigner.js';
+import type { WindowAssigner, WindowAssignerContext } from '../contract/window-assigner.js';
 import { createWindowContents, type WindowContents, type WindowEmitter } from './window-contents.js';
 import { WindowContextImpl } from './window-context.js';
-import type { WindowFunctionSpec } from './window-functions.js';
+import type { WindowFunctionSpec } from '../contract/window-functions.js';
 import { WindowSlot, windowSlotCodec } from './window-slot.js';
 import { WindowTriggerContext } from './window-trigger-context.js';
 import { PanedAggregation, type PaneHost } from './paned-aggregation.js';
-import { slicingOf } from './slicing.js';
+import { slicingOf } from '../contract/slicing.js';
 import type { WindowStrategy } from './window-strategy.js';
 import { fieldAggregationOf } from './window-contents.js';
-import { isFire, isPurge, type Trigger } from './trigger.js';
-import { maxTimestampOf, type TimeWindow, type Window } from './window.js';
+import { isFire, isPurge, type Trigger } from '../contract/trigger.js';
+import { maxTimestampOf, type TimeWindow, type Window } from '../contract/window.js';
 
 /** Everything the window operator is built from: the plan's window node spec. */
 type WindowOperatorSpec = WindowNodeSpec;

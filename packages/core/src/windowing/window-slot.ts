@@ -7,7 +7,7 @@
  * @internal
  */
 import type { Columns, TableCodec } from '../state/keyed-state-backend.js';
-import { encodeWindow, GlobalWindow, TimeWindow, type Window } from './window.js';
+import { encodeWindow, GlobalWindow, TimeWindow, type Window } from '../contract/window.js';
 
 
 export class WindowSlot {

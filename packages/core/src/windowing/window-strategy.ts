@@ -11,7 +11,7 @@
  * takes panes; the same with `.evictor(CountEvictor.of(3))` is generic.
  */
 import type { WindowNodeSpec } from '../contract/plan.js';
-import { slicingOf } from './slicing.js';
+import { slicingOf } from '../contract/slicing.js';
 import { fieldAggregationOf } from './window-contents.js';
 
 /**

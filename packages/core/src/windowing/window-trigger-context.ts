@@ -13,9 +13,9 @@ import type {
 } from '../state/descriptors.js';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import type { Namespace } from '../state/state-table.js';
-import type { OnMergeContext } from './trigger.js';
+import type { OnMergeContext } from '../contract/trigger.js';
 import type { WindowSlot } from './window-slot.js';
-import type { Window } from './window.js';
+import type { Window } from '../contract/window.js';
 
 interface NamespacedState {
   namespace: Namespace;

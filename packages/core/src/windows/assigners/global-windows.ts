@@ -3,9 +3,9 @@
  * ends. `create()`'s default trigger never fires (give a trigger); `createWithEndOfStreamTrigger()`
  * fires once, at the end of input. Nothing is ever late in a global window.
  */
-import { GlobalWindow } from '../../windowing/window.js';
-import { type Trigger } from '../../windowing/trigger.js';
-import { type WindowAssigner } from '../../windowing/window-assigner.js';
+import { GlobalWindow } from '../../contract/window.js';
+import { type Trigger } from '../../contract/trigger.js';
+import { type WindowAssigner } from '../../contract/window-assigner.js';
 import { EndOfStreamTrigger, NeverTrigger } from '../triggers/never-trigger.js';
 
 const ONLY: readonly GlobalWindow[] = [GlobalWindow.INSTANCE];

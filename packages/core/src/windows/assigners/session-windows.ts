@@ -5,9 +5,9 @@
  */
 import { ConfigError } from '../../errors.js';
 import { type Duration, toMillis } from '../../time/time.js';
-import { type MergingWindowAssigner, type WindowAssignerContext } from '../../windowing/window-assigner.js';
-import { TimeWindow } from '../../windowing/window.js';
-import { type Trigger } from '../../windowing/trigger.js';
+import { type MergingWindowAssigner, type WindowAssignerContext } from '../../contract/window-assigner.js';
+import { TimeWindow } from '../../contract/window.js';
+import { type Trigger } from '../../contract/trigger.js';
 import { EventTimeTrigger } from '../triggers/event-time-trigger.js';
 import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js';
 

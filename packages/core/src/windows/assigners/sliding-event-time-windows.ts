@@ -3,9 +3,9 @@
  * every `slide`; an element belongs to size / slide of them.
  */
 import type { Duration } from '../../time/time.js';
-import type { TimeWindow } from '../../windowing/window.js';
-import type { Trigger } from '../../windowing/trigger.js';
-import type { WindowAssigner } from '../../windowing/window-assigner.js';
+import type { TimeWindow } from '../../contract/window.js';
+import type { Trigger } from '../../contract/trigger.js';
+import type { WindowAssigner } from '../../contract/window-assigner.js';
 import { EventTimeTrigger } from '../triggers/event-time-trigger.js';
 import { SlidingWindowFormula } from './sliding-windows.js';
 

@@ -1,8 +1,8 @@
 /** Sliding processing-time windows (Flink's `SlidingProcessingTimeWindows`). */
 import type { Duration } from '../../time/time.js';
-import type { TimeWindow } from '../../windowing/window.js';
-import type { Trigger } from '../../windowing/trigger.js';
-import type { WindowAssigner, WindowAssignerContext } from '../../windowing/window-assigner.js';
+import type { TimeWindow } from '../../contract/window.js';
+import type { Trigger } from '../../contract/trigger.js';
+import type { WindowAssigner, WindowAssignerContext } from '../../contract/window-assigner.js';
 import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js';
 import { SlidingWindowFormula } from './sliding-windows.js';
 

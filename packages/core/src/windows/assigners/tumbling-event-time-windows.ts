@@ -4,9 +4,9 @@
  * Example: size 10 s, element at 12 s -> [10 s, 20 s); element at -1 ms -> [-10 s, 0).
  */
 import type { Duration } from '../../time/time.js';
-import type { TimeWindow } from '../../windowing/window.js';
-import type { Trigger } from '../../windowing/trigger.js';
-import type { WindowAssigner } from '../../windowing/window-assigner.js';
+import type { TimeWindow } from '../../contract/window.js';
+import type { Trigger } from '../../contract/trigger.js';
+import type { WindowAssigner } from '../../contract/window-assigner.js';
 import { EventTimeTrigger } from '../triggers/event-time-trigger.js';
 import { TumblingWindowFormula } from './tumbling-windows.js';
 

@@ -3,9 +3,9 @@
  * current processing time (the environment's clock), fired by processing-time timers.
  */
 import type { Duration } from '../../time/time.js';
-import type { TimeWindow } from '../../windowing/window.js';
-import type { Trigger } from '../../windowing/trigger.js';
-import type { WindowAssigner, WindowAssignerContext } from '../../windowing/window-assigner.js';
+import type { TimeWindow } from '../../contract/window.js';
+import type { Trigger } from '../../contract/trigger.js';
+import type { WindowAssigner, WindowAssignerContext } from '../../contract/window-assigner.js';
 import { ProcessingTimeTrigger } from '../triggers/processing-time-trigger.js';
 import { TumblingWindowFormula } from './tumbling-windows.js';
 

@@ -8,7 +8,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import { type Duration, toMillis } from '../../time/time.js';
-import { TimeWindow } from '../../windowing/window.js';
+import { TimeWindow } from '../../contract/window.js';
 
 export class TumblingWindowFormula {
   private cachedStart = Number.NaN;

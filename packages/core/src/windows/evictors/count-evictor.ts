@@ -1,7 +1,7 @@
 /** Keeps the last `maxCount` elements of a window (Flink's `CountEvictor`): evicts the oldest. */
 import { ConfigError } from '../../errors.js';
-import { type Evictor, type WindowBuffer } from '../../windowing/evictor.js';
-import { type Window } from '../../windowing/window.js';
+import { type Evictor, type WindowBuffer } from '../../contract/evictor.js';
+import { type Window } from '../../contract/window.js';
 
 /**
  * @example

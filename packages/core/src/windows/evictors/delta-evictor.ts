@@ -3,8 +3,8 @@
  * `DeltaEvictor`; note `>=` here against the trigger's `>`). Scans the whole buffer.
  */
 import { ConfigError } from '../../errors.js';
-import { type Evictor, type WindowBuffer } from '../../windowing/evictor.js';
-import { type Window } from '../../windowing/window.js';
+import { type Evictor, type WindowBuffer } from '../../contract/evictor.js';
+import { type Window } from '../../contract/window.js';
 import type { DeltaFunction } from '../triggers/delta-trigger.js';
 
 /**

@@ -4,8 +4,8 @@
  */
 import { ConfigError } from '../../errors.js';
 import { type Duration, toMillis } from '../../time/time.js';
-import { type Evictor, type WindowBuffer } from '../../windowing/evictor.js';
-import { type Window } from '../../windowing/window.js';
+import { type Evictor, type WindowBuffer } from '../../contract/evictor.js';
+import { type Window } from '../../contract/window.js';
 
 /**
  * @example

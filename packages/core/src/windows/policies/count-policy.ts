@@ -5,10 +5,10 @@
  * elements every `slide` elements (global window + CountEvictor + count trigger).
  */
 import { ConfigError } from '../../errors.js';
-import { type Evictor } from '../../windowing/evictor.js';
-import { type GlobalWindow, type Window } from '../../windowing/window.js';
-import { type Trigger } from '../../windowing/trigger.js';
-import { type Windowing } from '../../windowing/window-definition.js';
+import { type Evictor } from '../../contract/evictor.js';
+import { type GlobalWindow, type Window } from '../../contract/window.js';
+import { type Trigger } from '../../contract/trigger.js';
+import { type Windowing } from '../../contract/window-definition.js';
 import { GlobalWindows } from '../assigners/global-windows.js';
 import { CountEvictor } from '../evictors/count-evictor.js';
 import { SeedCountTrigger } from './seed-count-trigger.js';

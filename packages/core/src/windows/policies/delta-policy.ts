@@ -5,10 +5,10 @@
  * closes; it opens the next one. The last partial window is emitted at the end of bounded input.
  */
 import { ConfigError } from '../../errors.js';
-import { type Evictor } from '../../windowing/evictor.js';
-import { type GlobalWindow, type Window } from '../../windowing/window.js';
-import { type Trigger } from '../../windowing/trigger.js';
-import { type Windowing } from '../../windowing/window-definition.js';
+import { type Evictor } from '../../contract/evictor.js';
+import { type GlobalWindow, type Window } from '../../contract/window.js';
+import { type Trigger } from '../../contract/trigger.js';
+import { type Windowing } from '../../contract/window-definition.js';
 import { GlobalWindows } from '../assigners/global-windows.js';
 import type { DeltaFunction } from '../triggers/delta-trigger.js';
 import { SeedDeltaEvictor } from './seed-delta-evictor.js';

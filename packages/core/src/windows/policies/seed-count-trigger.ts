@@ -6,7 +6,7 @@
  * The counter is keyed state (checkpointed), not a hidden field.
  * @internal
  */
-import { TriggerResult } from '../../windowing/trigger.js';
+import { TriggerResult } from '../../contract/trigger.js';
 import { type ValueState } from '../../state/state-types.js';
 import { SeedPolicyTrigger } from './seed-policy-trigger.js';
 

@@ -4,8 +4,8 @@
  * threshold; stop at the first one below it.
  * @internal
  */
-import type { Evictor, WindowBuffer } from '../../windowing/evictor.js';
-import type { Window } from '../../windowing/window.js';
+import type { Evictor, WindowBuffer } from '../../contract/evictor.js';
+import type { Window } from '../../contract/window.js';
 import type { DeltaFunction } from '../triggers/delta-trigger.js';
 
 export class SeedDeltaEvictor<T> implements Evictor<T, Window> {

@@ -8,7 +8,7 @@
  * Example, threshold 0.05 relative, initial 1000: 1000, 1020, 1060 -> 1060 closes [1000, 1020].
  * @internal
  */
-import { TriggerResult } from '../../windowing/trigger.js';
+import { TriggerResult } from '../../contract/trigger.js';
 import { type ValueState } from '../../state/state-types.js';
 import type { DeltaFunction } from '../triggers/delta-trigger.js';
 import { SeedPolicyTrigger } from './seed-policy-trigger.js';

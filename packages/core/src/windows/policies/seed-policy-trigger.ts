@@ -5,10 +5,10 @@
  * of bounded input (a timer at +Infinity, fired by the final watermark).
  * @internal
  */
-import { type Trigger, type TriggerContext, TriggerResult } from '../../windowing/trigger.js';
+import { type Trigger, type TriggerContext, TriggerResult } from '../../contract/trigger.js';
 import { type ValueState } from '../../state/state-types.js';
 import { ValueStateDescriptor } from '../../state/descriptors.js';
-import { type Window } from '../../windowing/window.js';
+import { type Window } from '../../contract/window.js';
 
 export abstract class SeedPolicyTrigger<T, S> implements Trigger<T, Window> {
   private readonly state: ValueStateDescriptor<S>;

@@ -5,10 +5,10 @@
  * Time/Time, which is a sliding event-time window.
  * @internal
  */
-import { type Evictor } from '../../windowing/evictor.js';
-import { type Trigger } from '../../windowing/trigger.js';
-import { type Window } from '../../windowing/window.js';
-import type { Windowing, WindowPolicy } from '../../windowing/window-definition.js';
+import { type Evictor } from '../../contract/evictor.js';
+import { type Trigger } from '../../contract/trigger.js';
+import { type Window } from '../../contract/window.js';
+import type { Windowing, WindowPolicy } from '../../contract/window-definition.js';
 import { GlobalWindows } from '../assigners/global-windows.js';
 
 export abstract class SeedPolicy<W extends Window = Window> implements WindowPolicy<W> {

@@ -4,11 +4,11 @@
  * a count- or delta-sliding window it keeps the last `size` of time (TimeEvictor); as the slide
  * of such a window it fires every `slide` of event time.
  */
-import type { Evictor } from '../../windowing/evictor.js';
+import type { Evictor } from '../../contract/evictor.js';
 import type { Time } from '../../time/time.js';
-import type { TimeWindow, Window } from '../../windowing/window.js';
-import type { Trigger } from '../../windowing/trigger.js';
-import type { Windowing } from '../../windowing/window-definition.js';
+import type { TimeWindow, Window } from '../../contract/window.js';
+import type { Trigger } from '../../contract/trigger.js';
+import type { Windowing } from '../../contract/window-definition.js';
 import { SlidingEventTimeWindows } from '../assigners/sliding-event-time-windows.js';
 import { TumblingEventTimeWindows } from '../assigners/tumbling-event-time-windows.js';
 import { TimeEvictor } from '../evictors/time-evictor.js';

@@ -5,9 +5,9 @@
  */
 import { ConfigError } from '../../errors.js';
 import { type Duration, toMillis } from '../../time/time.js';
-import { type OnMergeContext, type Trigger, type TriggerContext, TriggerResult } from '../../windowing/trigger.js';
+import { type OnMergeContext, type Trigger, type TriggerContext, TriggerResult } from '../../contract/trigger.js';
 import { ReducingStateDescriptor } from '../../state/descriptors.js';
-import { type Window } from '../../windowing/window.js';
+import { type Window } from '../../contract/window.js';
 
 const min = (a: number, b: number) => Math.min(a, b);
 

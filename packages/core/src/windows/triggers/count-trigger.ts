@@ -4,8 +4,8 @@
  */
 import { ConfigError } from '../../errors.js';
 import { ReducingStateDescriptor } from '../../state/descriptors.js';
-import { type Trigger, type TriggerContext, type OnMergeContext, TriggerResult } from '../../windowing/trigger.js';
-import { type Window } from '../../windowing/window.js';
+import { type Trigger, type TriggerContext, type OnMergeContext, TriggerResult } from '../../contract/trigger.js';
+import { type Window } from '../../contract/window.js';
 
 const add = (a: number, b: number) => a + b;
 

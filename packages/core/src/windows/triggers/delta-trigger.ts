@@ -6,9 +6,9 @@
  * reference point is keyed state, so it is checkpointed.
  */
 import { ConfigError } from '../../errors.js';
-import { type Trigger, type TriggerContext, TriggerResult } from '../../windowing/trigger.js';
+import { type Trigger, type TriggerContext, TriggerResult } from '../../contract/trigger.js';
 import { ValueStateDescriptor } from '../../state/descriptors.js';
-import { type Window } from '../../windowing/window.js';
+import { type Window } from '../../contract/window.js';
 
 /**
  * `(oldPoint, newPoint) => distance`.

@@ -3,8 +3,8 @@
  * `end - 1`; an element arriving when the watermark is already past that (allowed lateness)
  * fires the window at once, with all its contents.
  */
-import { type TimeWindow, type Window } from '../../windowing/window.js';
-import { type Trigger, type TriggerContext, TriggerResult } from '../../windowing/trigger.js';
+import { type TimeWindow, type Window } from '../../contract/window.js';
+import { type Trigger, type TriggerContext, TriggerResult } from '../../contract/trigger.js';
 
 /**
  * @example

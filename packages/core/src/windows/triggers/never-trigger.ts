@@ -2,8 +2,8 @@
  * The triggers of {@link GlobalWindows}: `NeverTrigger` (the default of `create()`: never
  * fires, give your own trigger) and `EndOfStreamTrigger` (fires once when input ends).
  */
-import { type Trigger, type TriggerContext, TriggerResult } from '../../windowing/trigger.js';
-import { type Window } from '../../windowing/window.js';
+import { type Trigger, type TriggerContext, TriggerResult } from '../../contract/trigger.js';
+import { type Window } from '../../contract/window.js';
 
 /**
  * @example

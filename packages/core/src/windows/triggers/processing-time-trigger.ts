@@ -1,6 +1,6 @@
 /** Fires when processing time passes the window's end (Flink's `ProcessingTimeTrigger`). */
-import { type Trigger, type TriggerContext, TriggerResult } from '../../windowing/trigger.js';
-import { type Window } from '../../windowing/window.js';
+import { type Trigger, type TriggerContext, TriggerResult } from '../../contract/trigger.js';
+import { type Window } from '../../contract/window.js';
 
 /**
  * @example

@@ -1,6 +1,6 @@
 /** Turns every FIRE of the wrapped trigger into FIRE_AND_PURGE (Flink's `PurgingTrigger`). */
-import { type OnMergeContext, type Trigger, type TriggerContext, TriggerResult } from '../../windowing/trigger.js';
-import { type Window } from '../../windowing/window.js';
+import { type OnMergeContext, type Trigger, type TriggerContext, TriggerResult } from '../../contract/trigger.js';
+import { type Window } from '../../contract/window.js';
 
 const purging = (r: TriggerResult): TriggerResult => (r === TriggerResult.FIRE ? TriggerResult.FIRE_AND_PURGE : r);
 

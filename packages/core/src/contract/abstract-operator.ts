@@ -4,9 +4,9 @@
  * only write `processElement` (RxJS's `operate()` idea: no operator hand-writes the plumbing).
  */
 import { ConfigError, UserFunctionError } from '../errors.js';
-import type { Downstream } from '../runtime/downstream.js';
-import { StreamRecord } from '../runtime/stream-record.js';
-import type { OperatorContext, OperatorCounters, StreamOperator, TimeState } from '../runtime/operator.js';
+import type { Downstream } from './downstream.js';
+import { StreamRecord } from './stream-record.js';
+import type { OperatorContext, OperatorCounters, StreamOperator, TimeState } from './operator.js';
 
 export abstract class AbstractOperator<IN, OUT> implements StreamOperator<IN, OUT> {
   // Initialised in one order in every subclass: one hidden class per operator kind.

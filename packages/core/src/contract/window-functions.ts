@@ -2,7 +2,7 @@
  * Window functions: what runs when a window fires. `reduce` and `aggregate` fold incrementally
  * (one accumulator per key and window); `process`, `apply` and `mapWindow` see all elements.
  */
-import type { OutputTag } from '../api/output-tag.js';
+import type { OutputTag } from './output-tag.js';
 import type { AggregateFunction, Collector, NotAPromise, ReduceFunction } from '../functions/functions.js';
 import type { KeyedStateStore } from '../state/state-types.js';
 import type { Window } from './window.js';

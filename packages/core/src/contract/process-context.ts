@@ -3,10 +3,10 @@
  * (timestamp, key) instead of allocated per element.
  * @internal
  */
-import type { OutputTag } from '../api/output-tag.js';
-import type { OnTimerContext, ProcessContext, TimerService } from '../functions/process-functions.js';
-import type { OperatorContext } from '../runtime/operator.js';
-import { StreamRecord } from '../runtime/stream-record.js';
+import type { OutputTag } from './output-tag.js';
+import type { OnTimerContext, ProcessContext, TimerService } from './process-functions.js';
+import type { OperatorContext } from './operator.js';
+import { StreamRecord } from './stream-record.js';
 import type {
   AggregatingStateDescriptor,
   ListStateDescriptor,

@@ -5,8 +5,8 @@
  * @internal
  */
 import type { Collector } from '../functions/functions.js';
-import type { Downstream } from '../runtime/downstream.js';
-import { StreamRecord } from '../runtime/stream-record.js';
+import type { Downstream } from './downstream.js';
+import { StreamRecord } from './stream-record.js';
 
 export class TimestampedCollector<T> implements Collector<T> {
   readonly record = new StreamRecord<T>();

@@ -3,9 +3,9 @@
  * `KeyedProcessFunction`, `CoProcessFunction`, `KeyedCoProcessFunction`). Each may be given as a
  * plain function (the `processElement` body) or as an object with lifecycle and timer callbacks.
  */
-import type { OutputTag } from '../api/output-tag.js';
+import type { OutputTag } from './output-tag.js';
 import type { KeyedStateStore } from '../state/state-types.js';
-import type { Collector, NotAPromise } from './functions.js';
+import type { Collector, NotAPromise } from '../functions/functions.js';
 
 /**
  * What every process function can see about the element being processed.

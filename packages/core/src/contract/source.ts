@@ -7,7 +7,7 @@
  * A replayable source returns its position from `snapshotPosition()` at every checkpoint and
  * continues from a restored position; that is what makes exactly-once possible.
  */
-import type { DeadLetter } from '../api/output-tag.js';
+import type { DeadLetter } from './output-tag.js';
 import type { Clock } from '../time/clock.js';
 
 /**

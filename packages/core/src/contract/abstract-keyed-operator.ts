@@ -8,7 +8,7 @@
  * final drain runs, later than every timer pending at its start, do not fire (a timer that
  * re-registers itself would otherwise never let the job end).
  */
-import type { OperatorContext } from '../runtime/operator.js';
+import type { OperatorContext } from './operator.js';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import type { Namespace } from '../state/state-table.js';
 import { AbstractOperator } from './abstract-operator.js';
