@@ -13,8 +13,7 @@
  * @packageDocumentation
  */
 
-// Sockets (the TCP client lives in core; re-exported here so every connector has one home)
-export { SocketTextSource, type SocketTextSourceOptions } from '@weir/core';
+// Sockets: a server for log forwarders (the TCP client, SocketTextSource, is @weir/core's)
 export { LineServerSource } from './line-server/line-server-source.js';
 export type { ForwardedLine, LineServerSourceOptions, LineServerStats } from './line-server/line-server-types.js';
 

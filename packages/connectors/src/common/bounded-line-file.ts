@@ -6,8 +6,7 @@
  * @internal
  */
 import { type FileHandle, open } from 'node:fs/promises';
-import { LineFramer } from './line-framer.js';
-import { RecordQueue } from './record-queue.js';
+import { LineFramer, RecordQueue } from '@weir/core';
 
 /** A framed line (or a reject) and the offset after it. */
 export type FileLine =
@@ -33,16 +32,19 @@ export class BoundedLineFile {
   ) {
     this.offset = startOffset;
     this.framed = startOffset;
-    this.framer = new LineFramer(maxLineBytes, {
-      line: (text, bytes) => {
-        this.framed += bytes;
-        this.queue.push({ text, end: this.framed });
+    this.framer = new LineFramer(
+      {
+        line: (text, bytes) => {
+          this.framed += bytes;
+          this.queue.push({ text, end: this.framed });
+        },
+        reject: ({ preview, reason, bytes }) => {
+          this.framed += bytes;
+          this.queue.push({ text: preview, end: this.framed, reject: reason });
+        },
       },
-      reject: (preview, reason, bytes) => {
-        this.framed += bytes;
-        this.queue.push({ text: preview, end: this.framed, reject: reason });
-      },
-    });
+      { maxLineBytes },
+    );
   }
 
   async open(): Promise<void> {

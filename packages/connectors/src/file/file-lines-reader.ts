@@ -1,9 +1,9 @@
 /**
  * Reads a file line by line for {@link FileSource.lines}, replayable by byte offset.
  *
- * The reader keeps the unconsumed bytes of the file in one buffer whose first byte sits at the
- * file offset right after the last emitted line. That offset (with the file's inode) is the
- * position a checkpoint stores, so a restore continues at the first line that was not emitted:
+ * Chunks read from the file go through a LineFramer, which queues each line with the file offset
+ * just past it. The offset after the last emitted line (with the file's inode) is the position a
+ * checkpoint stores, so a restore continues at the first line that was not emitted:
  *
  * ```
  * file:  a,1\n b,2\n c,3\n d,       (d, is a partial line: no newline yet)
@@ -12,7 +12,7 @@
  * ```
  *
  * Reads are asynchronous (one chunk ahead), polls are synchronous: `pollNext` hands over the
- * complete lines that are buffered and reports NOTHING_AVAILABLE while the next chunk is read.
+ * complete lines that are queued and reports NOTHING_AVAILABLE while the next chunk is read.
  *
  * With `follow` the reader behaves like `tail -F`: at the end of the file it waits (fs.watch on
  * the directory, plus a polling fallback) for appended bytes; when the path names a new file
@@ -26,8 +26,7 @@
 import { type FSWatcher, promises as fs, watch } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PollStatus, SourceError, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
-import { decodeLine } from './line-bytes.js';
+import { LineFramer, PollStatus, RecordQueue, type RejectedLine, SourceError, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
 
 /**
  * A position in a file source: the byte offset after the last emitted line, and the inode of
@@ -51,9 +50,8 @@ export interface FileLinesReaderOptions {
   readonly chunkBytes: number;
 }
 
-const NL = 10;
-const EMPTY = Buffer.alloc(0);
-const PREFIX_BYTES = 256;
+/** A framed line (or a reject) and the file offset just past it. */
+type FramedLine = { readonly text: string; readonly end: number } | { readonly rejected: RejectedLine; readonly end: number };
 
 const warn = (message: string) => process.emitWarning(message, { code: 'WEIR_FILE_SOURCE' });
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
@@ -65,16 +63,13 @@ export class FileLinesReader implements SourceReader<string> {
   private inode = 0;
   /** Position: file offset right after the last emitted line. */
   private offset = 0;
-  /** Unconsumed bytes; `buf[head]` sits at file offset `offset + skipped`. */
-  private buf: Buffer = EMPTY;
-  private head = 0;
-  /** Index in `buf` before which no newline is left to find. */
-  private scan = 0;
-  /** File offset of the end of `buf`: where the next read starts. */
+  /** File offset right after the last framed line. */
+  private framedEnd = 0;
+  /** Where the next read starts. */
   private readOffset = 0;
-  /** Bytes of an over-long line already thrown away (the line goes to dead letters). */
-  private skipped = 0;
-  private skippedPrefix: Buffer | undefined = undefined;
+  /** Lines framed and not emitted yet (all of the open file). */
+  private lines = new RecordQueue<FramedLine>();
+  private framer: LineFramer;
   private reading: Promise<void> | undefined = undefined;
   private pending: Promise<void> | undefined = undefined;
   private eof = false;
@@ -91,7 +86,9 @@ export class FileLinesReader implements SourceReader<string> {
     private readonly path: string,
     private readonly options: FileLinesReaderOptions,
     private readonly ctx: SourceReaderContext,
-  ) {}
+  ) {
+    this.framer = this.newFramer();
+  }
 
   restorePosition(position: unknown): void {
     if (typeof position === 'number') this.restored = { offset: position, inode: 0 };
@@ -149,20 +146,15 @@ export class FileLinesReader implements SourceReader<string> {
     if (this.failure !== undefined) throw this.failure;
     if (this.handle === undefined) return PollStatus.NOTHING_AVAILABLE;
     let n = 0;
-    while (n < maxRecords) {
-      const nl = this.buf.indexOf(NL, this.scan);
-      if (nl < 0) {
-        this.scan = this.buf.length;
-        break;
-      }
-      this.emit(output, nl, 1);
-      n++;
+    for (; n < maxRecords; n++) {
+      const line = this.lines.shift();
+      if (line === undefined) break;
+      this.emit(output, line);
     }
     if (n === maxRecords) {
       this.prefetch();
       return PollStatus.MORE_AVAILABLE;
     }
-    this.dropOverlong();
     if (this.reading !== undefined) return PollStatus.NOTHING_AVAILABLE;
     if (!this.eof) {
       this.read();
@@ -199,44 +191,36 @@ export class FileLinesReader implements SourceReader<string> {
     await h?.close();
   }
 
-  /** Emits `buf[start, end)` as one line followed by `terminator` bytes (1 for `\n`, 0 at EOF). */
-  private emit(output: SourceOutput<string>, end: number, terminator: number): void {
-    const lineStart = this.offset;
-    const length = this.skipped + (end - this.head);
-    const position: FilePosition = { offset: lineStart, inode: this.inode };
-    this.offset = lineStart + length + terminator;
-    if (this.skipped > 0 || length > this.options.maxLineBytes) {
-      const prefix = this.skippedPrefix ?? this.buf.subarray(this.head, Math.min(end, this.head + PREFIX_BYTES));
-      output.deadLetter({ input: prefix.toString('utf8'), reason: `line longer than ${this.options.maxLineBytes} bytes (${length} bytes)`, position });
-    } else {
-      const line = decodeLine(this.buf, this.head, end);
-      if (line.ok) output.collect(line.text);
-      else output.deadLetter({ input: line.raw, reason: line.reason, position });
-    }
-    this.head = end + terminator;
-    this.scan = this.head;
-    this.skipped = 0;
-    this.skippedPrefix = undefined;
+  /** Emits one framed line; the position moves past it before the output sees it. */
+  private emit(output: SourceOutput<string>, line: FramedLine): void {
+    const position: FilePosition = { offset: this.offset, inode: this.inode };
+    this.offset = line.end;
+    if ('text' in line) return output.collect(line.text);
+    const r = line.rejected;
+    const reason = r.kind === 'too long' ? `${r.reason} (${r.lineBytes} bytes)` : r.reason;
+    output.deadLetter({ input: r.preview, reason, position });
   }
 
   /** At the end of a file that will not grow: a last line without newline still counts. */
   private emitTail(output: SourceOutput<string>): void {
-    if (this.skipped > 0 || this.buf.length > this.head) this.emit(output, this.buf.length, 0);
+    this.framer.flushAsLine();
+    const line = this.lines.shift();
+    if (line !== undefined) this.emit(output, line);
   }
 
-  /** An incomplete line longer than the limit: keep a prefix for the dead letter, drop the rest. */
-  private dropOverlong(): void {
-    const remaining = this.buf.length - this.head;
-    if (this.skipped + remaining <= this.options.maxLineBytes) return;
-    this.skippedPrefix ??= Buffer.from(this.buf.subarray(this.head, this.head + PREFIX_BYTES));
-    this.skipped += remaining;
-    this.buf = EMPTY;
-    this.head = 0;
-    this.scan = 0;
+  private newFramer(): LineFramer {
+    return new LineFramer(
+      {
+        line: (text, bytes) => this.lines.push({ text, end: (this.framedEnd += bytes) }),
+        reject: (rejected) => this.lines.push({ rejected, end: (this.framedEnd += rejected.bytes) }),
+      },
+      { maxLineBytes: this.options.maxLineBytes },
+    );
   }
 
+  /** Reads ahead while less than half a chunk of read bytes waits to be emitted. */
   private prefetch(): void {
-    if (this.reading === undefined && !this.eof && this.buf.length - this.head < this.options.chunkBytes / 2) this.read();
+    if (this.reading === undefined && !this.eof && this.readOffset - this.offset < this.options.chunkBytes / 2) this.read();
   }
 
   private read(): void {
@@ -250,16 +234,8 @@ export class FileLinesReader implements SourceReader<string> {
           this.eof = true;
           return;
         }
-        const data = buffer.subarray(0, bytesRead);
-        if (this.head >= this.buf.length) {
-          this.buf = data;
-          this.scan = 0;
-        } else {
-          this.buf = Buffer.concat([this.buf.subarray(this.head), data]);
-          this.scan = Math.max(0, this.scan - this.head);
-        }
-        this.head = 0;
         this.readOffset += bytesRead;
+        this.framer.write(buffer.subarray(0, bytesRead));
       },
       (e: unknown) => {
         this.reading = undefined;
@@ -276,11 +252,9 @@ export class FileLinesReader implements SourceReader<string> {
     this.inode = st.ino;
     this.offset = offset;
     this.readOffset = offset;
-    this.buf = EMPTY;
-    this.head = 0;
-    this.scan = 0;
-    this.skipped = 0;
-    this.skippedPrefix = undefined;
+    this.framedEnd = offset;
+    this.lines = new RecordQueue();
+    this.framer = this.newFramer();
     this.eof = false;
     this.rotated = false;
   }

@@ -23,7 +23,7 @@ export interface FileSourceOptions {
   readonly follow?: boolean;
   /** Follow mode: how often to look for changes when no file-system event arrives, ms. Default 200. */
   readonly pollIntervalMs?: number;
-  /** Longer lines go to the dead-letter output (`DEAD_LETTERS`) with the reason. Default 1 MiB. */
+  /** Longer lines (a CRLF's `\r` not counted) go to the dead-letter output (`DEAD_LETTERS`) with the reason. Default 1 MiB. */
   readonly maxLineBytes?: number;
   /** Bytes read per I/O call. Default 256 KiB. */
   readonly chunkBytes?: number;

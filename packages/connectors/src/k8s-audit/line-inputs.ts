@@ -4,7 +4,7 @@
  * replayable) — behind one pull interface for the reader.
  * @internal
  */
-import { RecordQueue } from '../common/record-queue.js';
+import { RecordQueue } from '@weir/core';
 import { BoundedLineFile } from '../common/bounded-line-file.js';
 
 /** One line and the replay position after it. */

@@ -14,9 +14,7 @@ import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { createServer as createTlsServer } from 'node:tls';
-import { PollStatus, SourceError, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
-import { LineFramer } from '../common/line-framer.js';
-import { RecordQueue } from '../common/record-queue.js';
+import { LineFramer, type PollStatus, RecordQueue, SourceError, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
 import type { ForwardedLine, LineServerSourceOptions, LineServerStats } from './line-server-types.js';
 import { type GatedConnection, ReadGate } from './read-gate.js';
 import { TOKEN_LINE_MAX_BYTES, TokenLine } from './token-line.js';
@@ -89,9 +87,7 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
       else output.deadLetter({ input: item.dead, reason: item.reason });
     }
     this.bufferChanged();
-    this.queue.throwIfFailed();
-    if (this.queue.length > 0) return PollStatus.MORE_AVAILABLE;
-    return this.queue.ended ? PollStatus.END_OF_INPUT : PollStatus.NOTHING_AVAILABLE;
+    return this.queue.pollStatus();
   }
 
   isAvailable(): Promise<void> {
@@ -128,13 +124,16 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
     }
     stats.open++;
     const conn = new Connection(socket, remote, this.shared.nextConnectionId++, this.options.token === undefined ? undefined : new TokenLine());
-    conn.framer = new LineFramer(this.maxLineBytes, {
-      line: (line, bytes) => this.onLine(conn, line, bytes),
-      reject: (preview, reason) => {
-        conn.linesEnded++;
-        this.deadLetter({ remote, connectionId: conn.id, preview }, reason);
+    conn.framer = new LineFramer(
+      {
+        line: (line, bytes) => this.onLine(conn, line, bytes),
+        reject: ({ preview, reason }) => {
+          conn.linesEnded++;
+          this.deadLetter({ remote, connectionId: conn.id, preview }, reason);
+        },
       },
-    });
+      { maxLineBytes: this.maxLineBytes },
+    );
     this.connections.add(conn);
     this.gate.admit(conn);
     if (conn.token !== undefined) {
@@ -189,7 +188,7 @@ export class LineServerReader implements SourceReader<ForwardedLine> {
     if (!conn.refused && conn.token === undefined && conn.framer.partialBytes > 0) {
       if (this.options.unterminatedLastLine === 'emit') conn.framer.flushAsLine();
       else {
-        const rest = conn.framer.end()!;
+        const rest = conn.framer.dropRest()!;
         this.deadLetter({ remote: conn.remote, connectionId: conn.id, preview: rest.preview }, `connection closed mid-line: ${rest.bytes} bytes after the last line end`);
       }
     } else if (!conn.refused && conn.token !== undefined) {

@@ -17,9 +17,8 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { PollStatus, SourceError, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
+import { type PollStatus, RecordQueue, SourceError, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
 import type { Redis } from 'ioredis';
-import { RecordQueue } from '../common/record-queue.js';
 import { Leases } from './leases.js';
 import { compareIds, createClient, type Entry, fieldsToObject, isBusyGroup, parseStreamsReply, partitionKey } from './redis-client.js';
 import type { RedisStreamSourceOptions } from './redis-stream-source-options.js';
@@ -114,9 +113,7 @@ export class RedisStreamReader<T> implements SourceReader<T> {
       this.drained = undefined;
       d();
     }
-    this.queue.throwIfFailed();
-    if (this.queue.length > 0) return PollStatus.MORE_AVAILABLE;
-    return this.queue.ended ? PollStatus.END_OF_INPUT : PollStatus.NOTHING_AVAILABLE;
+    return this.queue.pollStatus();
   }
 
   isAvailable(): Promise<void> {

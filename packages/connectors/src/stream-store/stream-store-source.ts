@@ -16,8 +16,7 @@
  * with `onCorruptFrame: 'dead-letter'` it goes to the dead-letter output instead (reason, the
  * skipped byte range) and reading goes on at the next good frame.
  */
-import { PollStatus, SourceError, type Source, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
-import { RecordQueue } from '../common/record-queue.js';
+import { type PollStatus, RecordQueue, SourceError, type Source, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
 import type { StreamPositions } from './reader-group.js';
 import { type CursorRecord, SegmentCursor, type SegmentPosition } from './segment-cursor.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
@@ -120,10 +119,9 @@ class StreamStoreReader<T> implements SourceReader<T> {
       if (r.event.timestamp === undefined) output.collect(value);
       else output.collect(value, r.event.timestamp);
     }
-    this.queue.throwIfFailed();
+    this.queue.throwIfFailed(); // before pumping: a failed input is not read again
     if (this.queue.length < HIGH_WATER / 2) this.pump();
-    if (this.queue.length > 0) return PollStatus.MORE_AVAILABLE;
-    return this.queue.ended ? PollStatus.END_OF_INPUT : PollStatus.NOTHING_AVAILABLE;
+    return this.queue.pollStatus();
   }
 
   isAvailable(): Promise<void> {

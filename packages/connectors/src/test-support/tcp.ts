@@ -1,53 +1,13 @@
 /**
- * Test helpers: real TCP servers and clients on 127.0.0.1 with free ports. Not part of the
- * package's public surface (index.ts does not export them).
+ * Test helpers: TCP clients on 127.0.0.1 and free ports (the scripted servers are core's, beside
+ * the socket source they test). Not part of the package's public surface (index.ts does not
+ * export them).
  * @internal
  */
-import { type AddressInfo, createServer, type Server, Socket } from 'node:net';
+import { type AddressInfo, createServer, Socket } from 'node:net';
 
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** A TCP server on 127.0.0.1:0 that runs `script` for every accepted connection. */
-export interface ScriptedServer {
-  readonly port: number;
-  readonly server: Server;
-  /** Connections accepted so far. */
-  accepted: number;
-  close(): Promise<void>;
-}
-
-/**
- * Starts a server whose connections are driven by `script` (write chunks, pause, close).
- *
- * @example
- * ```ts
- * const srv = await scriptedServer(async (s) => { s.end('a\nb\n'); });
- * ```
- */
-export async function scriptedServer(script: (socket: Socket, index: number) => Promise<void> | void): Promise<ScriptedServer> {
-  const sockets = new Set<Socket>();
-  const result = { accepted: 0 } as ScriptedServer & { accepted: number };
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.setNoDelay(true);
-    const index = result.accepted++;
-    void Promise.resolve(script(socket, index)).catch(() => socket.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  Object.assign(result, {
-    port: (server.address() as AddressInfo).port,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  });
-  return result;
-}
 
 /** Writes each chunk as its own TCP segment (Nagle off, a pause between writes). */
 export async function writeChunks(socket: Socket, chunks: ReadonlyArray<string | Buffer>, pauseMs = 15): Promise<void> {

@@ -57,11 +57,9 @@ export async function writeChunks(socket: Socket, chunks: ReadonlyArray<string |
   }
 }
 
-/** A port that was free a moment ago (bind to :0, read it, close). */
+/** A port that was free a moment ago: a scripted server's, closed again. */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  const srv = await scriptedServer(() => {});
+  await srv.close();
+  return srv.port;
 }
