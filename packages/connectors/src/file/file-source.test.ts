@@ -126,6 +126,16 @@ describe('FileSource.lines (bounded)', () => {
     await expect(readAll(path, {}, { offset: 99, inode: 0 })).rejects.toBeInstanceOf(SourceError);
   });
 
+  it('does not count the \\r of a CRLF line against maxLineBytes, as every line source does', async () => {
+    const path = join(dir, 'crlf.txt');
+    await writeFile(path, '12345\r\n123456\r\nok\r\n');
+    const rec = await readAll(path, { maxLineBytes: 5, chunkBytes: 4 });
+    expect(rec.lines()).toEqual(['12345', 'ok']);
+    const dead = rec.out.filter((e) => e.dead).map((e) => [e.dead!.reason, (e.dead!.position as { offset: number }).offset]);
+    expect(dead).toEqual([['line longer than 5 bytes (7 bytes)', 7]]);
+    expect(rec.out.map((e) => e.after.offset)).toEqual([7, 15, 19]);
+  });
+
   it('rejects bad options with a ConfigError', () => {
     expect(() => FileSource.lines('x', { maxLineBytes: 0 })).toThrow(/maxLineBytes/);
   });
