@@ -11,6 +11,7 @@ export default defineConfig({
       '@weir/windows': src('windows'),
       '@weir/connectors': src('connectors'),
       '@weir/testing': src('testing'),
+      '@weir/web': src('web'),
     },
   },
   test: {

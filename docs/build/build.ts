@@ -48,7 +48,7 @@ function markdownFiles(dir: string): string[] {
 
 function checkLinks(): void {
   const broken: string[] = [];
-  const files = [...markdownFiles(docs), join(root, 'README.md'), ...['core', 'windows', 'connectors', 'testing'].map((p) => join(root, 'packages', p, 'README.md'))];
+  const files = [...markdownFiles(docs), join(root, 'README.md'), ...['core', 'windows', 'connectors', 'testing', 'web'].map((p) => join(root, 'packages', p, 'README.md'))];
   for (const file of files.filter(existsSync)) {
     const text = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');
     for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {

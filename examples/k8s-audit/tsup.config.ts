@@ -12,7 +12,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   noExternal: [/^@weir\//],
-  // core's CommonJS dependencies (prom-client, pino) still call require() for Node built-ins,
+  // CommonJS dependencies (ioredis' and others') still call require() for Node built-ins,
   // which an ESM bundle has only through createRequire.
   banner: { js: "import { createRequire as __weirRequire } from 'node:module'; const require = __weirRequire(import.meta.url);" },
   esbuildOptions(options) {

@@ -13,10 +13,10 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   noExternal: [/^@weir\//],
-  // core's own CommonJS dependencies (prom-client, pino) come along in the bundle and still call
+  // @weir/web's CommonJS dependencies (prom-client, pino) come along in the bundle and still call
   // require() for Node built-ins, which an ESM bundle has only through createRequire.
   banner: { js: "import { createRequire as __weirRequire } from 'node:module'; const require = __weirRequire(import.meta.url);" },
   esbuildOptions(options) {
-    options.alias = { '@weir/core': entry('core'), '@weir/windows': entry('windows') };
+    options.alias = { '@weir/core': entry('core'), '@weir/windows': entry('windows'), '@weir/web': entry('web') };
   },
 });

@@ -7,6 +7,4 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  // import.meta.url in the CJS build (the dashboard's asset lookup).
-  shims: true,
 });

@@ -25,5 +25,5 @@ test('typedoc converts and validates the public API with no warnings', async () 
   expect(project).toBeDefined();
   app.validate(project!);
   expect(messages).toEqual([]);
-  expect(project!.children?.map((m) => m.name).sort()).toEqual(['@weir/connectors', '@weir/core', '@weir/testing', '@weir/windows']);
+  expect(project!.children?.map((m) => m.name).sort()).toEqual(['@weir/connectors', '@weir/core', '@weir/testing', '@weir/web', '@weir/windows']);
 }, 120_000);

@@ -15,13 +15,13 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('dashboard build', () => {
   it('type-checks', async () => {
-    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'packages/core/dashboard/tsconfig.json')]);
+    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'packages/web/dashboard/tsconfig.json')]);
   }, 120_000);
 
   it('bundles index.html, app.js and app.css with no reference to another host', async () => {
     const out = mkdtempSync(join(tmpdir(), 'weir-dash-build-'));
     try {
-      await run(process.execPath, [join(root, 'packages/core/dashboard/build.mjs'), out]);
+      await run(process.execPath, [join(root, 'packages/web/dashboard/build.mjs'), out]);
       expect(readdirSync(out).sort()).toEqual(['app.css', 'app.js', 'index.html']);
       const html = readFileSync(join(out, 'index.html'), 'utf8');
       // No CDN: every URL the page loads is relative to the server.

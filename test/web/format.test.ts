@@ -1,6 +1,6 @@
 /** The dashboard's number, duration and time formatting. */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatRate, formatTimestamp, shorten } from '../../packages/core/dashboard/src/format.js';
+import { formatBytes, formatCount, formatDuration, formatRate, formatTimestamp, shorten } from '../../packages/web/dashboard/src/format.js';
 
 describe('dashboard formatting', () => {
   it('counts and rates', () => {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, DEAD_LETTERS, logJobLifecycle, ManualClock, type MetricsSnapshot, resolveLevel, StreamEnvironment, WatermarkStrategy } from '@weir/core';
+import { DEAD_LETTERS, logJobLifecycle, ManualClock, type MetricsSnapshot, StreamEnvironment, WatermarkStrategy } from '@weir/core';
+import { createLogger, resolveLevel } from '../../packages/web/src/create-logger.js';
 import { waitFor } from './support/wait.js';
 
 interface Line { level: number; msg: string; name: string; event?: string; [k: string]: unknown }

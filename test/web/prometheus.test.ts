@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEAD_LETTERS, ManualClock, type MetricsSnapshot, OutputTag, StreamEnvironment, WatermarkStrategy } from '@weir/core';
 import { TumblingEventTimeWindows } from '@weir/windows';
-import { PROMETHEUS_FAMILIES, PrometheusExporter } from '../../packages/core/src/web/prometheus.js';
+import { PROMETHEUS_FAMILIES, PrometheusExporter } from '../../packages/web/src/prometheus.js';
 import { parsePrometheusText, sampleValue } from './support/prom-text.js';
 import { gate, getJson, waitFor } from './support/wait.js';
 

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type MetricsSnapshot, StreamEnvironment } from '@weir/core';
-import { locate } from '../../packages/core/src/web/dashboard-assets.js';
-import type { JobDocument } from '../../packages/core/src/web/job-document.js';
-import { startWebServer } from '../../packages/core/src/web/server.js';
+import { locate } from '../../packages/web/src/dashboard-assets.js';
+import type { JobDocument } from '../../packages/web/src/job-document.js';
+import { startWebServer } from '../../packages/web/src/server.js';
 
 async function finishedJob() {
   const env = StreamEnvironment.create();
@@ -145,14 +145,14 @@ describe('web server', () => {
 });
 
 describe('dashboard files', () => {
-  const core = fileURLToPath(new URL('../../packages/core/', import.meta.url));
+  const webPackage = fileURLToPath(new URL('../../packages/web/', import.meta.url));
 
   it('come from the sources for a module under src/, and from dist/dashboard for a module in dist/', async () => {
-    expect(locate(join(core, 'src', 'web')).origin).toBe('source');
+    expect(locate(join(webPackage, 'src')).origin).toBe('source');
     // A fake package with a built dashboard: a module inside its dist/ serves the built files.
     const root = mkdtempSync(join(tmpdir(), 'weir-dash-pkg-'));
     try {
-      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: '@weir/core' }));
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: '@weir/web' }));
       mkdirSync(join(root, 'dist', 'dashboard'), { recursive: true });
       writeFileSync(join(root, 'dist', 'dashboard', 'index.html'), '<p>built</p>');
       const built = locate(join(root, 'dist'));

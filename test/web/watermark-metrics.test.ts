@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { type JobGraph, ManualClock, type MetricsSnapshot, StreamEnvironment, WatermarkStrategy } from '@weir/core';
 import { TumblingEventTimeWindows } from '@weir/windows';
-import { chartedLag, historySample } from '../../packages/core/src/web/history-sample.js';
+import { chartedLag, historySample } from '../../packages/web/src/history-sample.js';
 import { gate, waitFor } from './support/wait.js';
 
 interface Ev { k: string; v: number; ts: number }

@@ -18,6 +18,7 @@ import {
 } from '@weir/windows';
 import { buildStockPipeline } from '../../../examples/stock/src/pipeline.js';
 import type { StockPrice } from '../../../examples/stock/src/domain.js';
+import { architectureSvg } from './architecture-figure.js';
 import { graphSvg } from './graph-svg.js';
 import { type Ev, runWindows, type WindowBuilder } from './run-windows.js';
 import { timelineSvg } from './timeline-svg.js';
@@ -89,4 +90,5 @@ export const FIGURES: readonly Figure[] = [
       return graphSvg(env.explain(), 'The stock example: env.explain()');
     },
   },
+  { file: 'architecture-layers.svg', make: async () => architectureSvg() },
 ];

@@ -12,7 +12,7 @@ const MAX_LINE = 30;
 const KIND_COLOURS: Record<string, string> = { source: '#ddf4ff', sink: '#fff8c5' };
 
 /** SVG of a job graph. */
-export function graphSvg(graph: JobGraph, title: string): string {
+export function graphSvg(graph: JobGraph, title: string, labelOf: (e: JobEdge) => string = edgeLabel): string {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 20, ranksep: 56, edgesep: 12, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -25,7 +25,7 @@ export function graphSvg(graph: JobGraph, title: string): string {
     g.setNode(String(n.id), { width: w, height: h });
   }
   graph.edges.forEach((e, i) => {
-    const label = edgeLabel(e);
+    const label = labelOf(e);
     const size = label ? { width: textWidth(label, 10) + 6, height: 14, labelpos: 'c' as const } : {};
     g.setEdge(String(e.from), String(e.to), { minlen: 1, weight: e.feedback ? 0 : 1, ...size }, `e${i}`);
   });
@@ -48,7 +48,7 @@ export function graphSvg(graph: JobGraph, title: string): string {
       'stroke-dasharray': e.feedback ? '5 4' : undefined,
       'marker-end': 'url(#arrow)',
     });
-    const label = edgeLabel(e);
+    const label = labelOf(e);
     return label && laid?.x !== undefined && laid.y !== undefined
       ? path + text(laid.x, laid.y + 3, label, { 'text-anchor': 'middle', class: 'small muted' })
       : path;

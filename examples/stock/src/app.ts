@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { type Clock, type DataStream, type LogFields, ManualClock, StreamEnvironment } from '@weir/core';
+import { webDashboard } from '@weir/web';
 import { MARKET_OPEN } from './domain.js';
 import { MarketClock, type Pacer, UNPACED } from './market-clock.js';
 import { buildStockPipeline, type StockStreams, type TimeMode } from './pipeline.js';
@@ -35,6 +36,8 @@ export interface StockJobConfig {
   readonly logger?: { info(message: string, fields?: LogFields): void; warn(message: string, fields?: LogFields): void };
   /** Serve the dashboard and `/metrics` while the job runs. */
   readonly web?: { readonly port: number; readonly host?: string };
+  /** Called with the dashboard's address once it listens (with `web`). */
+  readonly onWebServer?: (url: string) => void;
 }
 
 /**
@@ -89,7 +92,8 @@ export function createStockJob(config: StockJobConfig): StockJob {
         }
       : {}),
     ...(config.logger ? { logger: config.logger } : {}),
-    ...(config.web ? { web: config.web } : {}),
+    // The dashboard is @weir/web's observer (core installs no web server).
+    ...(config.web ? { observers: [webDashboard({ ...config.web, ...(config.onWebServer ? { onListening: config.onWebServer } : {}) })] } : {}),
   });
   const inputs = stockInputs(env, { seed: config.seed, start, end, pacer, time: config.time, ...(config.socket ? { socket: config.socket } : {}) });
   const streams = buildStockPipeline(inputs.prices, inputs.tweets, config.time);

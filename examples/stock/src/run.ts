@@ -74,7 +74,16 @@ export async function runStock(o: CliOptions, io: RunIo): Promise<number> {
     ...(o.socket ? { socket: o.socket } : {}),
     ...(o.checkpointDir !== undefined ? { checkpointDir: o.checkpointDir } : {}),
     logger: { info: (m, fields) => log(m, fields), warn: (m, fields) => log(`warning: ${m}`, fields) },
-    ...(o.web ? { web: o.web } : {}),
+    ...(o.web
+      ? {
+          web: o.web,
+          onWebServer: (url: string) => {
+            const line = `dashboard: ${url}  (Prometheus: ${url}metrics)`;
+            if (mode === 'json') io.stderr.write(`${line}\n`);
+            else say(line);
+          },
+        }
+      : {}),
   });
   const clock = job.clock!;
   const title = [
@@ -114,11 +123,6 @@ export async function runStock(o: CliOptions, io: RunIo): Promise<number> {
     const result = await job.env.execute({
       jobName: 'stock prices',
       signal: stop.signal,
-      onWebServer: (url) => {
-        const line = `dashboard: ${url}  (Prometheus: ${url}metrics)`;
-        if (mode === 'json') io.stderr.write(`${line}\n`);
-        else say(line);
-      },
     });
     printer.finish();
     const wall = ((performance.now() - started) / 1000).toFixed(1);

@@ -24,7 +24,9 @@ export { JoinedStreams, JoinWindow } from './api/joined-streams.js';
 export { CrossedStreams } from './api/crossed-streams.js';
 export { OutputTag, DEAD_LETTERS, type DeadLetter } from './contract/output-tag.js';
 export type { NumericField, KeySelector, KeyOf } from './api/field-types.js';
-export type { ExecuteOptions, JobResult } from './api/execute-job.js';
+export type { ExecuteOptions } from './api/execute-options.js';
+export type { ExecutionOptions, JobResult } from './runtime/execute-job.js';
+export type { JobObserver, ObservedJob, ObserverHandle } from './runtime/job-observer.js';
 export type {
   MetricsSnapshot,
   OperatorMetrics,
@@ -33,7 +35,7 @@ export type {
   CheckpointRecord,
   EdgeMetrics,
   ExceptionInfo,
-} from './api/metrics.js';
+} from './runtime/metrics.js';
 
 // Errors
 export {
@@ -145,8 +147,13 @@ export { toMermaid, toDot } from './graph/mermaid.js';
 // Checkpoint storage (for tools and tests that inspect checkpoints)
 export { DirectoryCheckpointStorage, type LoadedCheckpoint } from './checkpoint/directory-storage.js';
 
-// Observability: structured logs, lifecycle events, Prometheus text (the web endpoint uses it too)
-export { createLogger, resolveLevel, type WeirLogger, type LoggerOptions, type LogLevel, type LogFields } from './logging/create-logger.js';
-export { logJobLifecycle, type LifecycleLog, type LifecycleLogger, type LifecycleLogOptions } from './logging/lifecycle.js';
-export { PrometheusExporter, PROMETHEUS_FAMILIES } from './web/prometheus.js';
-export type { JobDocument, GraphNodeView, GraphEdgeView } from './web/job-document.js';
+// Observability: the lifecycle log over metrics snapshots (the dashboard, Prometheus endpoint and
+// pino logger are the optional package @weir/web)
+export {
+  logJobLifecycle,
+  lifecycleLogObserver,
+  type LifecycleLog,
+  type LifecycleLogger,
+  type LifecycleLogOptions,
+  type LogFields,
+} from './runtime/lifecycle-log.js';

@@ -35,6 +35,7 @@ export async function bundleCli(): Promise<{ file: string; dir: string; cleanup:
     alias: {
       '@weir/core': here('../../../../packages/core/src/index.ts'),
       '@weir/windows': here('../../../../packages/windows/src/index.ts'),
+      '@weir/web': here('../../../../packages/web/src/index.ts'),
     },
     // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
     banner: { js: "import { createRequire as __weirRequire } from 'node:module'; const require = __weirRequire(import.meta.url);" },

@@ -6,7 +6,6 @@ import type { Observable, Subject } from 'rxjs';
 import { ConfigError } from '../errors.js';
 import type { JobGraph, JobNode, NodeKind, NodeSpecs } from '../contract/plan.js';
 import { GraphBuilder, type Partitioning } from '../graph/job-graph.js';
-import { MAX_KEY_GROUPS } from '../state/key-groups.js';
 import { AsyncIterableSource } from '../sources/async-iterable-source.js';
 import { CollectionSource } from '../sources/collection-source.js';
 import { ObservableSource } from '../sources/observable-source.js';
@@ -14,8 +13,13 @@ import { SocketTextSource } from '../sources/socket-text-source.js';
 import type { Source } from '../contract/source.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { DataStream } from './data-stream.js';
-import { executeJob, type ExecuteOptions, type JobResult } from './execute-job.js';
-import { MetricsRegistry, type MetricsSnapshot } from './metrics.js';
+import type { ExecuteOptions } from './execute-options.js';
+import { validateOptions } from './validate-options.js';
+import { webDashboard } from './web-dashboard.js';
+import { type ExecutionOptions, executeJob, type JobResult } from '../runtime/execute-job.js';
+import type { JobObserver } from '../runtime/job-observer.js';
+import { lifecycleLogObserver } from '../runtime/lifecycle-log.js';
+import { MetricsRegistry, type MetricsSnapshot } from '../runtime/metrics.js';
 
 /**
  * Options of {@link StreamEnvironment.create}.
@@ -31,30 +35,17 @@ import { MetricsRegistry, type MetricsSnapshot } from './metrics.js';
  * const env = StreamEnvironment.create(options);
  * ```
  */
-export interface StreamEnvironmentOptions {
-  /** Take a checkpoint every `intervalMs` into `dir` (default `./checkpoints`), keeping the newest `retain` (default 3). */
-  readonly checkpointing?: { readonly intervalMs: number; readonly dir?: string; readonly retain?: number };
-  /**
-   * `'latest'`: continue from the newest complete checkpoint in the checkpoint directory (start
-   * fresh when there is none); a path: that checkpoint; `false` (default): start fresh.
-   */
-  readonly restore?: 'latest' | string | false;
+export interface StreamEnvironmentOptions extends ExecutionOptions {
   /** Processing-time clock (default: the system clock). */
   readonly clock?: Clock;
-  /** Dashboard and metrics endpoint (served by the observability layer when present). */
+  /**
+   * Dashboard at `/`, Prometheus text at `/metrics`, JSON at `/api/job` (binds 127.0.0.1 unless a
+   * host is given). Served by the optional package `@weir/web`, loaded when the job starts:
+   * install it next to `@weir/core` to use this option.
+   */
   readonly web?: { readonly port: number; readonly host?: string };
-  /** Restart from the last checkpoint after a failure, up to `attempts` times (default 3 with checkpointing, else 0). */
-  readonly restartStrategy?: { readonly attempts: number; readonly delayMs?: number };
-  /** Call watermark generators' `onPeriodicEmit` after every element (default true: deterministic lateness). */
-  readonly perElementWatermarks?: boolean;
-  /** Processing-time period of watermark emission and idleness checks, ms (default 200, as Flink). */
-  readonly autoWatermarkIntervalMs?: number;
-  /** Number of key groups of keyed state (default 128, as Flink). Fixed for the life of the checkpoints. */
-  readonly maxParallelism?: number;
-  /** Restore even if the checkpoint has state for operators this job no longer has (that state is dropped). */
-  readonly allowNonRestoredState?: boolean;
-  /** Where lifecycle messages go (default: warnings on stderr, info silent). */
-  readonly logger?: { info(message: string): void; warn(message: string): void };
+  /** Observers started with every job (a dashboard, a metrics reporter, a log of your own). */
+  readonly observers?: readonly JobObserver[];
 }
 
 /** @internal An input of a node being added. */
@@ -87,26 +78,8 @@ export class StreamEnvironment {
   private running = false;
 
   private constructor(readonly options: StreamEnvironmentOptions) {
+    validateOptions(options);
     this.clock = options.clock ?? systemClock;
-    if (options.checkpointing) {
-      const { intervalMs, retain } = options.checkpointing;
-      if (!(intervalMs > 0)) throw new ConfigError(`checkpointing.intervalMs must be greater than 0 (got ${intervalMs})`);
-      if (retain !== undefined && !(retain >= 1)) throw new ConfigError(`checkpointing.retain must be at least 1 (got ${retain})`);
-    }
-    const { maxParallelism, autoWatermarkIntervalMs } = options;
-    if (maxParallelism !== undefined && !(Number.isInteger(maxParallelism) && maxParallelism >= 1 && maxParallelism <= MAX_KEY_GROUPS)) {
-      throw new ConfigError(
-        `maxParallelism must be a whole number of key groups from 1 to ${MAX_KEY_GROUPS} (got ${maxParallelism}); leave it out for Flink's default of 128`,
-      );
-    }
-    if (autoWatermarkIntervalMs !== undefined && !(autoWatermarkIntervalMs >= 0 && Number.isFinite(autoWatermarkIntervalMs))) {
-      throw new ConfigError(
-        `autoWatermarkIntervalMs must be a finite number of milliseconds, 0 or more (got ${autoWatermarkIntervalMs}); 0 turns periodic watermarks off`,
-      );
-    }
-    if (options.restore && !options.checkpointing && options.restore === 'latest') {
-      throw new ConfigError(`restore: 'latest' needs checkpointing (its dir is where checkpoints are looked for)`);
-    }
   }
 
   /**
@@ -222,7 +195,25 @@ export class StreamEnvironment {
     if (this.graph.size === 0) throw new ConfigError('execute(): no operators defined; add a source and a sink first');
     this.running = true;
     try {
-      return await executeJob(this, options);
+      const o = this.options;
+      const observers = [...(o.observers ?? [])];
+      if (o.logger !== undefined) observers.push(lifecycleLogObserver(o.logger));
+      if (o.web !== undefined) observers.push(await webDashboard(o.web, options.onWebServer));
+      return await executeJob({
+        jobName: options.jobName ?? 'weir job',
+        graph: this.explain(),
+        options: o,
+        clock: this.clock,
+        metrics: this.metricsRegistry,
+        signal: options.signal,
+        observers,
+        onEnd: (error) => {
+          for (const s of this.observableSinks) {
+            if (error === undefined) s.complete();
+            else s.error(error);
+          }
+        },
+      });
     } finally {
       this.running = false;
     }

@@ -15,7 +15,7 @@
 import { dirname } from 'node:path';
 import { CheckpointDirectoryLockedError, CheckpointError, JobCancelledError, UserFunctionError } from '../errors.js';
 import type { JobGraph } from '../contract/plan.js';
-import type { CheckpointRecord } from '../api/metrics.js';
+import type { CheckpointRecord } from './metrics.js';
 import type {
   CheckpointLogger,
   DirectoryCheckpointStorage,

@@ -10,6 +10,7 @@
  * {"level":30,"time":1767225600000,"name":"weir","event":"checkpoint.completed","checkpointId":3,"durationMs":41,"msg":"checkpoint 3 completed"}
  * ```
  */
+import type { LogFields } from '@weir/core';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import pinoPretty from 'pino-pretty';
 
@@ -23,16 +24,6 @@ import pinoPretty from 'pino-pretty';
  */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
-/**
- * Structured fields of one log line.
- *
- * @example
- * ```ts
- * const fields: LogFields = { job: 'orders', checkpointId: 3 };
- * createLogger().info('checkpoint 3 completed', fields);
- * ```
- */
-export type LogFields = Readonly<Record<string, unknown>>;
 
 /**
  * Options of {@link createLogger}.

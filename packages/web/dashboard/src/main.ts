@@ -6,9 +6,9 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import '../style.css';
-import type { MetricsSnapshot } from '../../src/api/metrics.js';
-import { historySample, type HistorySample } from '../../src/web/history-sample.js';
-import type { JobDocument } from '../../src/web/job-document.js';
+import type { MetricsSnapshot } from '@weir/core';
+import { historySample, type HistorySample } from '../../src/history-sample.js';
+import type { JobDocument } from '../../src/job-document.js';
 import { lagChart, throughputChart } from './charts.js';
 import { h, replaceChildren } from './dom.js';
 import { GraphView } from './graph-view.js';

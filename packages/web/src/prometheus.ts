@@ -14,7 +14,7 @@
  * ```
  */
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { MetricsSnapshot } from '../api/metrics.js';
+import type { MetricsSnapshot } from '@weir/core';
 
 type Labels = Record<string, string>;
 type Sample = readonly [Labels, number];
@@ -115,7 +115,7 @@ const FAMILIES: readonly Family[] = [
     type: 'gauge',
     labelNames: ['status'],
     *samples(s) {
-      for (const status of ['created', 'running', 'finished', 'failed'] as const) yield [{ status }, s.status === status ? 1 : 0];
+      for (const status of ['created', 'running', 'finished', 'failed', 'cancelled'] as const) yield [{ status }, s.status === status ? 1 : 0];
     },
   },
   { name: 'weir_job_start_time_seconds', help: 'Wall-clock start of the job, seconds since the epoch.', type: 'gauge', labelNames: [], samples: (s) => one(s.startedAt > 0 ? s.startedAt / 1000 : undefined) },

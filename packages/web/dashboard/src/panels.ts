@@ -3,8 +3,8 @@
  * checkpoint history, late data and dead letters per operator, and the last exception. Each
  * panel is built once and updated in place from every snapshot.
  */
-import type { CheckpointRecord, MetricsSnapshot } from '../../src/api/metrics.js';
-import { chartedLag } from '../../src/web/history-sample.js';
+import type { CheckpointRecord, MetricsSnapshot } from '@weir/core';
+import { chartedLag } from '../../src/history-sample.js';
 import { h, replaceChildren, setText } from './dom.js';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTimestamp, shorten } from './format.js';
 

@@ -25,15 +25,25 @@
  * each snapshot with the previous one), so they need nothing from the runtime beyond
  * `env.metrics()`; `stop()` compares a last time, so nothing that happened is left out.
  */
-import type { MetricsSnapshot } from '../api/metrics.js';
-import type { LogFields } from './create-logger.js';
+import type { MetricsSnapshot } from './metrics.js';
+import type { JobObserver } from './job-observer.js';
 
 /**
- * What the lifecycle log writes to: a {@link WeirLogger} or any logger of that shape.
+ * Structured fields of a log line.
  *
  * @example
  * ```ts
- * const sink: LifecycleLogger = createLogger();
+ * const fields: LogFields = { event: 'job.started', job: 'prices' };
+ * ```
+ */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/**
+ * What the lifecycle log writes to: any logger of this shape (`createLogger()` of `@weir/web` is one).
+ *
+ * @example
+ * ```ts
+ * const sink: LifecycleLogger = { info: (m, fields) => console.log(m, fields), warn: (m, fields) => console.warn(m, fields) };
  * ```
  */
 export interface LifecycleLogger {
@@ -76,8 +86,6 @@ export interface LifecycleLog {
   stop(): void;
 }
 
-/** How the metrics render the failure of a cancelled job (`JobCancelledError` is named `AbortError`). */
-const CANCELLED = 'AbortError:';
 
 interface Seen {
   status: MetricsSnapshot['status'];
@@ -92,10 +100,10 @@ interface Seen {
  *
  * @example
  * ```ts
- * const logger = createLogger();
- * const env = StreamEnvironment.create({ logger, checkpointing: { intervalMs: 1000 } });
+ * // The environment's own logger gets these events by itself; this sends them to another one.
+ * const env = StreamEnvironment.create({ checkpointing: { intervalMs: 1000 } });
  * // ... build the job ...
- * const log = logJobLifecycle(env, logger);
+ * const log = logJobLifecycle(env, auditLog);
  * try { await env.execute('orders'); } finally { log.stop(); }
  * ```
  */
@@ -129,7 +137,7 @@ export function logJobLifecycle(job: { metrics(): MetricsSnapshot }, logger: Lif
   function poll(final = false): void {
     const s = job.metrics();
     const jobName = s.jobName;
-    const ended = s.status === 'finished' || s.status === 'failed';
+    const ended = s.status === 'finished' || s.status === 'failed' || s.status === 'cancelled';
     // 'running' is set just before the operators are wired: wait for them, so the line can say how many.
     const wired = s.operators.length + s.sources.length > 0;
     if (seen.status === 'created' && s.status !== 'created' && (wired || ended)) {
@@ -178,7 +186,7 @@ export function logJobLifecycle(job: { metrics(): MetricsSnapshot }, logger: Lif
           checkpoints: s.checkpoints.completed,
           restarts: s.restarts,
         });
-      } else if (s.lastException?.startsWith(CANCELLED)) {
+      } else if (s.status === 'cancelled') {
         logger.info(`job '${jobName}' cancelled`, {
           event: 'job.cancelled',
           job: jobName,
@@ -207,6 +215,24 @@ export function logJobLifecycle(job: { metrics(): MetricsSnapshot }, logger: Lif
     stop() {
       clearInterval(timer);
       poll(true);
+    },
+  };
+}
+
+/**
+ * The lifecycle log as a job observer: `StreamEnvironment.create({ logger })` adds it for the
+ * environment's logger; pass it in `observers` to log to another one.
+ *
+ * @example
+ * ```ts
+ * StreamEnvironment.create({ observers: [lifecycleLogObserver(myLogger)] });
+ * ```
+ */
+export function lifecycleLogObserver(logger: LifecycleLogger, options: LifecycleLogOptions = {}): JobObserver {
+  return {
+    start(job) {
+      const log = logJobLifecycle(job, logger, options);
+      return { close: () => log.stop() };
     },
   };
 }

@@ -4,9 +4,8 @@
  * metrics snapshot. Values JSON cannot carry are made plain: a BigInt source position becomes a
  * string, an unserialisable one its `String()`; non-finite numbers become `null` (JSON.stringify).
  */
-import type { MetricsSnapshot } from '../api/metrics.js';
-import type { JobGraph } from '../contract/plan.js';
-import type { Partitioning } from '../graph/job-graph.js';
+import type { MetricsSnapshot } from '@weir/core';
+import type { JobGraph, Partitioning } from '@weir/core';
 
 /**
  * One node of the graph as the dashboard sees it.

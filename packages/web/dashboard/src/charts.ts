@@ -5,8 +5,8 @@
  * history on connect, then one per update; the last five minutes are kept.
  */
 import uPlot from 'uplot';
-import type { HistorySample } from '../../src/web/history-sample.js';
-import type { GraphEdgeView, GraphNodeView } from '../../src/web/job-document.js';
+import type { HistorySample } from '../../src/history-sample.js';
+import type { GraphEdgeView, GraphNodeView } from '../../src/job-document.js';
 import { h } from './dom.js';
 import { formatDuration, formatRate } from './format.js';
 

@@ -1,6 +1,6 @@
 /**
- * The job's web endpoint, started by `execute()` when the environment has a `web` option and
- * closed when the job ends. Binds 127.0.0.1 unless a host is given.
+ * The job's web endpoint, started by the {@link webDashboard} observer when a job starts (the
+ * environment's `web` option adds one) and closed when the job ends. Binds 127.0.0.1 unless a host is given.
  *
  * | path          | what                                                          |
  * |---------------|---------------------------------------------------------------|
@@ -13,9 +13,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MetricsSnapshot } from '../api/metrics.js';
-import { ConfigError } from '../errors.js';
-import type { JobGraph } from '../contract/plan.js';
+import { ConfigError, type JobGraph, type MetricsSnapshot } from '@weir/core';
 import { dashboardAssets } from './dashboard-assets.js';
 import { EventHub } from './event-stream.js';
 import { graphView, toJson } from './job-document.js';

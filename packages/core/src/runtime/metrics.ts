@@ -5,7 +5,7 @@
  * is what its consumer received), so no operator counts twice.
  */
 import type { JobGraph } from '../contract/plan.js';
-import type { Wiring } from '../runtime/job-wiring.js';
+import type { Wiring } from './job-wiring.js';
 import { UserFunctionError } from '../errors.js';
 
 /**
@@ -160,7 +160,8 @@ export interface EdgeMetrics {
  */
 export interface MetricsSnapshot {
   readonly jobName: string | undefined;
-  readonly status: 'created' | 'running' | 'finished' | 'failed';
+  /** `cancelled`: stopped through its AbortSignal; `failed`: ended by an error. */
+  readonly status: 'created' | 'running' | 'finished' | 'failed' | 'cancelled';
   /** Wall-clock start of the job, ms since the epoch (0 before it started). */
   readonly startedAt: number;
   readonly operators: readonly OperatorMetrics[];

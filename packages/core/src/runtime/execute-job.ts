@@ -1,8 +1,9 @@
 /**
- * `env.execute()`: checks the checkpoint and restart settings, takes the checkpoint directory's
- * lock (one job per directory), chooses the checkpoint to restore from (restore-choice.ts),
+ * Job execution (what `env.execute()` runs): takes the checkpoint directory's lock (one job per
+ * directory), chooses the checkpoint to restore from (restore-choice.ts), starts the observers,
  * runs the job, and on failure restarts it from its own newest checkpoint up to the configured
- * number of attempts. The lock is released on every way out.
+ * number of attempts. The lock is released and the observers closed on every way out. It takes
+ * the graph, the options and the observers as data: it knows neither the API nor any observer.
  */
 import { resolve } from 'node:path';
 import { openCheckpointDirectory } from '../checkpoint/directory-access.js';
@@ -11,29 +12,54 @@ import { DirectoryCheckpointStorage, type LoadedCheckpoint } from '../checkpoint
 import { chooseRestore } from '../checkpoint/restore-choice.js';
 import { ConfigError, JobCancelledError, WeirError } from '../errors.js';
 import { DEFAULT_MAX_PARALLELISM } from '../state/key-groups.js';
-import { JobRun } from '../runtime/job-runner.js';
+import { JobRun } from './job-runner.js';
 import type { JobSettings } from '../contract/operator.js';
-import { logJobLifecycle } from '../logging/lifecycle.js';
-import { startWebServer } from '../web/server.js';
-import type { MetricsSnapshot } from './metrics.js';
-import type { StreamEnvironment, StreamEnvironmentOptions } from './stream-environment.js';
+import type { JobGraph } from '../contract/plan.js';
+import type { Clock } from '../time/clock.js';
+import { type JobObserver, startObservers } from './job-observer.js';
+import type { MetricsRegistry, MetricsSnapshot } from './metrics.js';
 
 /**
- * Options of one `execute()` call.
+ * The options that govern a job's execution (a part of `StreamEnvironmentOptions`).
  *
  * @example
  * ```ts
- * const abort = new AbortController();
- * setTimeout(() => abort.abort(), 60_000);
- * await env.execute({ jobName: 'tail', signal: abort.signal, onWebServer: (url) => console.log(url) });
+ * const options: ExecutionOptions = { checkpointing: { intervalMs: 1000 }, restore: 'latest' };
  * ```
  */
-export interface ExecuteOptions {
-  readonly jobName?: string;
-  /** Cancels the job: `execute()` rejects with an `AbortError` (a `JobCancelledError`). */
-  readonly signal?: AbortSignal;
-  /** Called with the dashboard's address once it listens (environments with a `web` option). */
-  readonly onWebServer?: (url: string) => void;
+export interface ExecutionOptions {
+  /** Take a checkpoint every `intervalMs` into `dir` (default `./checkpoints`), keeping the newest `retain` (default 3). */
+  readonly checkpointing?: { readonly intervalMs: number; readonly dir?: string; readonly retain?: number };
+  /**
+   * `'latest'`: continue from the newest complete checkpoint in the checkpoint directory (start
+   * fresh when there is none); a path: that checkpoint; `false` (default): start fresh.
+   */
+  readonly restore?: 'latest' | string | false;
+  /** Restart from the last checkpoint after a failure, up to `attempts` times (default 3 with checkpointing, else 0). */
+  readonly restartStrategy?: { readonly attempts: number; readonly delayMs?: number };
+  /** Call watermark generators' `onPeriodicEmit` after every element (default true: deterministic lateness). */
+  readonly perElementWatermarks?: boolean;
+  /** Processing-time period of watermark emission and idleness checks, ms (default 200, as Flink). */
+  readonly autoWatermarkIntervalMs?: number;
+  /** Number of key groups of keyed state (default 128, as Flink). Fixed for the life of the checkpoints. */
+  readonly maxParallelism?: number;
+  /** Restore even if the checkpoint has state for operators this job no longer has (that state is dropped). */
+  readonly allowNonRestoredState?: boolean;
+  /** Where lifecycle messages go (default: warnings on stderr, info silent). */
+  readonly logger?: { info(message: string): void; warn(message: string): void };
+}
+
+/** @internal Everything one execution needs. */
+export interface JobExecution {
+  readonly jobName: string;
+  readonly graph: JobGraph;
+  readonly options: ExecutionOptions;
+  readonly clock: Clock;
+  readonly metrics: MetricsRegistry;
+  readonly signal: AbortSignal | undefined;
+  readonly observers: readonly JobObserver[];
+  /** Called once when the job has ended: without an error when it finished, with it when it failed. */
+  readonly onEnd: (error?: unknown) => void;
 }
 
 /**
@@ -63,47 +89,10 @@ const defaultLogger = {
 
 const NOT_RESTARTABLE = new Set(['CONFIG', 'CHECKPOINT_CORRUPT', 'CANCELLED', 'CHECKPOINT_FOREIGN', 'CHECKPOINT_FALLBACK', 'CHECKPOINT_LOCKED']);
 
-const shown = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-
-/**
- * Checks the settings `execute()` acts on (options may have changed since `create()`): each bad
- * value is a ConfigError naming it and the fix.
- */
-function checkSettings(o: StreamEnvironmentOptions): void {
-  const cp = o.checkpointing;
-  if (cp !== undefined) {
-    const { intervalMs, retain, dir } = cp;
-    if (typeof intervalMs !== 'number' || !(intervalMs > 0) || !Number.isFinite(intervalMs)) {
-      throw new ConfigError(
-        `checkpointing.intervalMs must be a positive, finite number of milliseconds (got ${shown(intervalMs)}); e.g. intervalMs: 1000 takes a checkpoint every second`,
-      );
-    }
-    if (retain !== undefined && !(Number.isInteger(retain) && retain >= 1)) {
-      throw new ConfigError(`checkpointing.retain must be a whole number, 1 or more (got ${shown(retain)}); e.g. retain: 3 keeps the newest three checkpoints (the default)`);
-    }
-    if (dir !== undefined && (typeof dir !== 'string' || dir === '')) {
-      throw new ConfigError(`checkpointing.dir must be a directory path (got ${shown(dir)}); e.g. dir: './checkpoints' (the default)`);
-    }
-  }
-  const rs = o.restartStrategy;
-  if (rs !== undefined) {
-    if (!(Number.isInteger(rs.attempts) && rs.attempts >= 0)) {
-      throw new ConfigError(
-        `restartStrategy.attempts must be a whole number, 0 or more (got ${shown(rs.attempts)}); e.g. attempts: 3 restarts a failed job up to three times, 0 never restarts it`,
-      );
-    }
-    if (rs.delayMs !== undefined && !(typeof rs.delayMs === 'number' && rs.delayMs >= 0 && Number.isFinite(rs.delayMs))) {
-      throw new ConfigError(
-        `restartStrategy.delayMs must be a finite number of milliseconds, 0 or more (got ${shown(rs.delayMs)}); e.g. delayMs: 500 waits half a second before each restart`,
-      );
-    }
-  }
-}
-
-export async function executeJob(env: StreamEnvironment, options: ExecuteOptions): Promise<JobResult> {
-  const o = env.options;
-  checkSettings(o);
-  const jobName = options.jobName ?? 'weir job';
+/** @internal Runs a job to its end (see the module comment). */
+export async function executeJob(job: JobExecution): Promise<JobResult> {
+  const o = job.options;
+  const jobName = job.jobName;
   const logger = o.logger ?? defaultLogger;
   const storage = o.checkpointing
     ? new DirectoryCheckpointStorage(resolve(o.checkpointing.dir ?? './checkpoints'), o.checkpointing.retain ?? 3, logger)
@@ -115,17 +104,16 @@ export async function executeJob(env: StreamEnvironment, options: ExecuteOptions
       storage.holdLock(lock);
       await storage.removeLeftovers();
     }
-    return await executeLocked(env, options, jobName, storage);
+    return await executeLocked(job, storage);
   } finally {
     await lock?.release();
   }
 }
 
-async function executeLocked(env: StreamEnvironment, options: ExecuteOptions, jobName: string, storage: DirectoryCheckpointStorage | undefined): Promise<JobResult> {
+async function executeLocked(job: JobExecution, storage: DirectoryCheckpointStorage | undefined): Promise<JobResult> {
   const started = Date.now();
-  const o = env.options;
+  const { jobName, graph, options: o, metrics } = job;
   const logger = o.logger ?? defaultLogger;
-  const graph = env.explain();
   const settings: JobSettings = {
     perElementWatermarks: o.perElementWatermarks ?? true,
     autoWatermarkIntervalMs: o.autoWatermarkIntervalMs ?? 200,
@@ -142,7 +130,6 @@ async function executeLocked(env: StreamEnvironment, options: ExecuteOptions, jo
   if (restoreFrom) logger.info(`Restoring job '${jobName}' from checkpoint ${restoreFrom.checkpointId} (${restoreFrom.path})`);
   const firstRestore = restoreFrom ? { checkpointId: restoreFrom.checkpointId, path: restoreFrom.path } : undefined;
   const maxRestarts = o.restartStrategy?.attempts ?? (storage ? 3 : 0);
-  const metrics = env.metricsRegistry;
   metrics.jobName = jobName;
   metrics.status = 'running';
   metrics.restarts = 0;
@@ -151,21 +138,11 @@ async function executeLocked(env: StreamEnvironment, options: ExecuteOptions, jo
   // A restart goes back to this run's own newest checkpoint (never to another job's that happens
   // to share the directory), or to the checkpoint the run started from, or to a fresh start.
   let ownLatest: string | undefined;
-  const web = o.web
-    ? await startWebServer(o.web, { jobName, graph, metrics: () => metrics.snapshot() })
-    : undefined;
-  if (web) {
-    logger.info(`Job '${jobName}' dashboard: ${web.url}`);
-    options.onWebServer?.(web.url);
-  }
-  // A logger given in the options gets structured lifecycle events (job started/finished/failed,
-  // checkpoints, restarts, sampled dead letters); the default only warns.
-  const lifecycle = o.logger ? logJobLifecycle({ metrics: () => metrics.snapshot() }, o.logger) : undefined;
+  const closeObservers = await startObservers(job.observers, { jobName, graph, metrics: () => metrics.snapshot(), logger });
   try {
     return await runWithRestarts();
   } finally {
-    lifecycle?.stop();
-    await web?.close();
+    await closeObservers();
   }
 
   async function runWithRestarts(): Promise<JobResult> {
@@ -173,15 +150,15 @@ async function executeLocked(env: StreamEnvironment, options: ExecuteOptions, jo
       const run = new JobRun({
         jobName,
         graph,
-        clock: env.clock,
+        clock: job.clock,
         settings,
-        signal: options.signal ?? new AbortController().signal,
+        signal: job.signal ?? new AbortController().signal,
         checkpoint: storage && o.checkpointing ? { storage, intervalMs: o.checkpointing.intervalMs } : undefined,
         restoreFrom,
         firstCheckpointIdAfter: storage ? await storage.highestId() : 0,
         allowNonRestoredState: o.allowNonRestoredState ?? false,
         logger,
-        onWired: (w) => metrics.attach(w, graph, () => env.clock.now()),
+        onWired: (w) => metrics.attach(w, graph, () => job.clock.now()),
         onCheckpoint: (c) => {
           metrics.recordCheckpoint(c);
           if (c.status === 'completed' && c.path !== undefined) ownLatest = c.path;
@@ -191,7 +168,7 @@ async function executeLocked(env: StreamEnvironment, options: ExecuteOptions, jo
         const stats = await run.run();
         metrics.status = 'finished';
         metrics.stop();
-        for (const s of env.observableSinks) s.complete();
+        job.onEnd();
         return {
           jobName,
           durationMs: Date.now() - started,
@@ -205,14 +182,15 @@ async function executeLocked(env: StreamEnvironment, options: ExecuteOptions, jo
         const code = e instanceof WeirError ? e.code : undefined;
         const restartable = !(e instanceof JobCancelledError) && !(e instanceof ConfigError) && !NOT_RESTARTABLE.has(code ?? '');
         if (!restartable || restarts >= maxRestarts || !storage) {
-          metrics.status = 'failed';
+          metrics.status = e instanceof JobCancelledError ? 'cancelled' : 'failed';
           metrics.stop();
-          for (const s of env.observableSinks) s.error(e);
+          job.onEnd(e);
           throw e;
         }
         restarts++;
         metrics.restarts = restarts;
-        if (!lifecycle) logger.warn(`Job '${jobName}' failed (${metrics.lastException}); restart ${restarts} of ${maxRestarts} from the latest checkpoint`);
+        // With a logger, the lifecycle log reports restarts (job.restarted); without, a warning does.
+        if (o.logger === undefined) logger.warn(`Job '${jobName}' failed (${metrics.lastException}); restart ${restarts} of ${maxRestarts} from the latest checkpoint`);
         if (ownLatest !== undefined) restoreFrom = await storage.load(ownLatest);
         const delay = o.restartStrategy?.delayMs ?? 0;
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));

@@ -9,7 +9,7 @@
  * so the job pays nothing when nobody watches and the same small cost for ten tabs as for one.
  */
 import type { ServerResponse } from 'node:http';
-import type { MetricsSnapshot } from '../api/metrics.js';
+import type { MetricsSnapshot } from '@weir/core';
 import { type HistorySample, historySample } from './history-sample.js';
 import { toJson } from './job-document.js';
 

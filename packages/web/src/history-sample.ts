@@ -3,7 +3,7 @@
  * the last minutes for pages that connect late) and the page (which adds a point per update).
  * Pure: it imports only types, so the browser bundle can use it.
  */
-import type { MetricsSnapshot } from '../api/metrics.js';
+import type { MetricsSnapshot } from '@weir/core';
 
 /**
  * One chart point: wall time and, per node uid, records in per second (records out for

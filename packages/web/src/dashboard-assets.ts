@@ -3,12 +3,12 @@
  *
  * A built package serves `dist/dashboard/` (made by `node dashboard/build.mjs` after tsup, see
  * the package's build script). A checkout running from sources — the tests, which run on `src/`
- * without a build, and the examples, which bundle core's sources — bundles `dashboard/src` with
+ * without a build, and the examples, which bundle the sources — bundles `dashboard/src` with
  * esbuild on the first request and keeps the result in memory, so the page is never stale and
  * `pnpm test` needs no build. The rule:
  *
- * 1. find core's package directory: walk up from this module to the `package.json` named
- *    `@weir/core`, else resolve `@weir/core/package.json` from here (a bundled example);
+ * 1. find the package directory of @weir/web: walk up from this module to the `package.json` named
+ *    `@weir/web`, else resolve `@weir/web/package.json` from here (a bundled example);
  * 2. this module inside `<core>/dist` and `dist/dashboard/index.html` there: serve that;
  * 3. else `<core>/dashboard/bundle.mjs` present: bundle the sources;
  * 4. else `dist/dashboard/` if it exists; else no dashboard (the page says how to build it).
@@ -64,21 +64,21 @@ function moduleDir(): string {
   return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
 }
 
-function resolveCore(from: string): string | undefined {
+function resolveWebPackage(from: string): string | undefined {
   try {
-    return dirname(createRequire(join(from, 'noop.js')).resolve('@weir/core/package.json'));
+    return dirname(createRequire(join(from, 'noop.js')).resolve('@weir/web/package.json'));
   } catch {
     return undefined;
   }
 }
 
-function corePackageDir(from: string, resolve: (from: string) => string | undefined): string | undefined {
+function webPackageDir(from: string, resolve: (from: string) => string | undefined): string | undefined {
   let dir = from;
   for (let i = 0; i < 5; i++) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === '@weir/core') return dir;
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === '@weir/web') return dir;
       } catch {
         // not a package.json we can read: keep walking
       }
@@ -110,11 +110,11 @@ export function dashboardAssets(): DashboardAssets {
 
 /**
  * @internal Exposed for tests: the rule above, from a given module directory (`resolve` finds
- * `@weir/core` by package resolution when walking up does not).
+ * `@weir/web` by package resolution when walking up does not).
  */
-export function locate(from: string, resolve: (from: string) => string | undefined = resolveCore): DashboardAssets {
-  const core = corePackageDir(from, resolve);
-  if (core === undefined) return missing('@weir/core package directory not found');
+export function locate(from: string, resolve: (from: string) => string | undefined = resolveWebPackage): DashboardAssets {
+  const core = webPackageDir(from, resolve);
+  if (core === undefined) return missing('@weir/web package directory not found');
   const built = join(core, 'dist', 'dashboard');
   const builtReady = existsSync(join(built, 'index.html'));
   const inDist = normalize(from).startsWith(join(core, 'dist') + sep) || normalize(from) === join(core, 'dist');

@@ -7,8 +7,8 @@
  * Zoom is a CSS transform on the canvas; the panel scrolls when the graph is larger than it.
  */
 import dagre from '@dagrejs/dagre';
-import type { OperatorMetrics, SourceMetrics, MetricsSnapshot } from '../../src/api/metrics.js';
-import type { GraphEdgeView, GraphNodeView, JobDocument } from '../../src/web/job-document.js';
+import type { OperatorMetrics, SourceMetrics, MetricsSnapshot } from '@weir/core';
+import type { GraphEdgeView, GraphNodeView, JobDocument } from '../../src/job-document.js';
 import { h, setText, svg } from './dom.js';
 import { formatCount, formatDuration, formatRate, formatTimestamp, shorten } from './format.js';
 
