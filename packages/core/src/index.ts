@@ -16,7 +16,6 @@ export { StreamEnvironment, type StreamEnvironmentOptions } from './api/stream-e
 export { DataStream, DataStreamSink, IterativeStream } from './api/data-stream.js';
 export { KeyedStream } from './api/keyed-stream.js';
 export { WindowedStream } from './api/windowed-stream.js';
-export { WindowedStreamBase } from './api/windowed-stream-base.js';
 export { AllWindowedStream } from './api/all-windowed-stream.js';
 export { GroupedAllWindowedStream } from './api/grouped-all-windowed-stream.js';
 export { ConnectedStreams, type CoReduceFunction } from './api/connected-streams.js';
@@ -68,7 +67,7 @@ export type {
 export type { FlatMapFunction } from './functions/functions.js';
 
 // Time
-export { Time, TimeUnit, toMillis, isTime, type Duration, type TimeUnitName } from './time/time.js';
+export { Time, TimeUnit, type Duration, type TimeUnitName } from './time/time.js';
 export { ManualClock, systemClock, type Clock, type ObservableClock } from './time/clock.js';
 export {
   WatermarkStrategy,
@@ -124,7 +123,7 @@ export {
   type StateDescriptor,
 } from './state/descriptors.js';
 export type { ValueState, ListState, MapState, ReducingState, AggregatingState, KeyedStateStore } from './state/state-types.js';
-export { keyGroupOf, murmurHash, javaHashCode, DEFAULT_MAX_PARALLELISM } from './state/key-groups.js';
+export { keyGroupOf, DEFAULT_MAX_PARALLELISM } from './state/key-groups.js';
 
 // Sources and sinks
 export { PollStatus, type Source, type SourceReader, type SourceOutput, type SourceReaderContext } from './contract/source.js';
@@ -137,7 +136,6 @@ export { LineFramer, type LineFramerOptions, type LineHandler, type RejectedLine
 export { RecordQueue } from './sources/record-queue.js';
 export type { Sink, SinkWriter, SinkContext } from './contract/sink.js';
 export { CollectHandle } from './sinks/collect-sink.js';
-export { formatValue } from './sinks/print-sink.js';
 
 // Graph
 export type { JobGraph, JobNode, NodeKind, NodeSpecs, WindowNodeSpec } from './contract/plan.js';

@@ -101,9 +101,4 @@ export interface StreamOperator<IN = unknown, OUT = unknown> extends Downstream<
   close?(): void | Promise<void>;
 }
 
-/** Keyed operators get a backend. @internal */
-export interface KeyedOperatorSpec {
-  readonly keySelector: (value: unknown) => unknown;
-}
-
 export type { KeyedStateBackend };

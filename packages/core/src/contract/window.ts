@@ -151,7 +151,3 @@ export function encodeWindow(w: Window): EncodedWindow {
   throw new TypeError(`Cannot checkpoint window ${String(w)}: only TimeWindow and GlobalWindow are supported`);
 }
 
-/** @internal */
-export function decodeWindow(e: EncodedWindow): Window {
-  return e === 'global' ? GlobalWindow.INSTANCE : new TimeWindow(e[0], e[1]);
-}

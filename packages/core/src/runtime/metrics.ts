@@ -91,8 +91,6 @@ export interface CheckpointRecord {
   /** How long the job was paused to capture state (the rest is written while it runs). */
   readonly syncPauseMs: number;
   readonly bytes: number;
-  /** Alignment time: always 0 (records are never in flight at a barrier in one process). */
-  readonly alignmentMs: number;
   readonly status: 'completed' | 'failed';
   readonly reason?: string;
   /** Bytes of state per operator uid. */

@@ -45,6 +45,16 @@ export class StateTable<V> {
     this.count += m.size - before;
   }
 
+  /**
+   * The stored value, for in-place mutation (an accumulator, a pane list, a window slot). Every
+   * in-place mutation of a stored object goes through this call, within the same element or timer
+   * callback: the backend keeps a running snapshot consistent and tracks changed key groups through
+   * it (docs/architecture.md, "State tables"). Today it is `get`; copy-on-write snapshots build on it.
+   */
+  update(key: unknown, ns: Namespace): V | undefined {
+    return this.get(key, ns);
+  }
+
   remove(key: unknown, ns: Namespace): void {
     const m = ns === this.cachedNs ? this.cachedMap : this.lookup(ns);
     if (m === undefined || !m.delete(key)) return;
