@@ -1,7 +1,8 @@
 /**
  * Fires periodically in event time while the window is open, and at its end (Flink's
  * `ContinuousEventTimeTrigger`): the first element schedules a firing at the next multiple of
- * `interval`; each firing schedules the next (never past the window's end).
+ * `interval`; each firing schedules the next (never past the window's end; at the end of bounded
+ * input a window without an end fires once more, not once per interval up to infinity).
  */
 import { ConfigError } from '../../errors.js';
 import { type Duration, toMillis } from '../../time/time.js';
@@ -60,6 +61,10 @@ export class ContinuousEventTimeTrigger implements Trigger<unknown, Window> {
     fireTime.clear();
   }
   private registerNext(time: number, window: Window, ctx: TriggerContext): void {
+    // At the end of bounded input the watermark is +Infinity: a window that never ends (the global
+    // window of the seed's Count.of(n).every(Time.of(t))) would catch up one interval at a time
+    // forever. Its timer at +Infinity fires it a last time instead.
+    if (ctx.getCurrentWatermark() === Number.POSITIVE_INFINITY && window.maxTimestamp() === Number.POSITIVE_INFINITY) return;
     const next = Math.min(time + this.interval, window.maxTimestamp());
     ctx.getPartitionedState(this.state).add(next);
     ctx.registerEventTimeTimer(next);
