@@ -144,8 +144,12 @@ export class LineFramer {
     return this.pendingBytes + this.droppedBytes;
   }
 
-  /** Frames the next chunk of the stream. The framer may keep a view of it until the line ends. */
-  write(chunk: Buffer): void {
+  /**
+   * Frames the next chunk of the stream (a Buffer, or any Uint8Array: the public type needs no
+   * Node typings). The framer may keep a view of it until the line ends.
+   */
+  write(bytes: Uint8Array): void {
+    const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const d = this.delimiter.length;
     let start = 0;
     if (d > 1 && this.tail.length > 0) start = this.closeStraddlingLine(chunk);
