@@ -3,9 +3,10 @@
  * to the window and `maxTimestamp() = end - 1` is the last one that does (Flink's TimeWindow).
  * `GlobalWindow` is the one window of everything, ending at +Infinity.
  *
- * Every window has a namespace (`ns`) under which its state lives. For time windows it is the
- * start: windows of one key produced by the standard assigners never share a start (fixed-size
- * windows differ by start, and session windows of a key never overlap once merged).
+ * Every window has a namespace (`ns`) under which its state and timers live. For time windows it
+ * is the whole window, start and end (as Flink's namespace is the window itself): a session and
+ * the session it grows into usually share their start (`[0, 3000)` merges into `[0, 4000)`), and
+ * the state of one must not be the state of the other.
  */
 import type { Namespace } from '../state/state-table.js';
 
@@ -40,15 +41,24 @@ export function maxTimestampOf(w: Window): number {
  * ```
  */
 export class TimeWindow implements Window {
-  readonly ns: Namespace;
   /** `end - 1`, precomputed: a field read on the per-element path, not a call returning a double. */
   readonly maxTs: number;
+  private nsCache: string | undefined = undefined;
   constructor(
     readonly start: number,
     readonly end: number,
   ) {
-    this.ns = start;
     this.maxTs = end - 1;
+  }
+
+  /**
+   * The namespace of the window's state and timers: `"start:end"`, made once per window object
+   * (assigners reuse window objects, so a string per window, not per element).
+   */
+  get ns(): Namespace {
+    let ns = this.nsCache;
+    if (ns === undefined) this.nsCache = ns = `${this.start}:${this.end}`;
+    return ns;
   }
 
   maxTimestamp(): number {
@@ -127,7 +137,7 @@ export class TimeWindow implements Window {
  */
 export class GlobalWindow implements Window {
   static readonly INSTANCE = new GlobalWindow();
-  readonly ns: Namespace = 0;
+  readonly ns: Namespace = 'global';
   readonly maxTs = Number.POSITIVE_INFINITY;
   private constructor() {}
   maxTimestamp(): number {
