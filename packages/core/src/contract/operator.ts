@@ -34,6 +34,14 @@ export interface OperatorContext<OUT> {
   readonly keyed: KeyedStateBackend | undefined;
   /** Number of metrics-relevant events (late records dropped, dead letters) for this operator. */
   readonly counters: OperatorCounters;
+  /**
+   * For operators that wait on promises (`mapAsync`): call it from a promise callback when results
+   * are ready. The runner wakes up and calls the operator's `processAsyncWork()` inside its loop
+   * (Flink's mailbox), so results are emitted between two source polls, never inside one, and a
+   * checkpoint still captures a consistent cut. (Optional so that test harnesses that drive one
+   * operator by hand need not provide it.)
+   */
+  readonly requestAsyncWork?: () => void;
 }
 
 /** Counters every operator may bump; read by metrics. @internal */
@@ -89,6 +97,18 @@ export interface StreamOperator<IN = unknown, OUT = unknown> extends Downstream<
   nextProcessingTime?(): number;
   /** Processing time reached `now`: fire due processing-time timers. */
   onProcessingTime?(now: number): void;
+  /**
+   * Backpressure (operators with a bounded buffer, such as `mapAsync`): how many more elements the
+   * operator takes before it is full. While any operator reports 0 the runner polls no source and
+   * drains no iteration feedback; otherwise it asks a source for at most this many records per
+   * poll. Elements that arrive beyond it anyway (a flatMap upstream fans out) are held by the
+   * operator, bounded by one poll's output. Absent: the operator never applies backpressure.
+   */
+  capacityLeft?(): number;
+  /** Emits what asynchronous work has completed (the runner calls it after `requestAsyncWork`). */
+  processAsyncWork?(): void;
+  /** True while the operator still waits for asynchronous work: the job does not end before. */
+  hasPendingAsyncWork?(): boolean;
   snapshotState?(checkpointId: number): OperatorSnapshot;
   restoreState?(state: RestoredState): void;
   /** Event-time position for checkpoints (see {@link TimeState}). */

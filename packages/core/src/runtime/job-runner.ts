@@ -10,6 +10,12 @@
  * operator and the position of every source form a consistent cut (Chandy-Lamport with the
  * channels empty). The capture is synchronous; writing it, pre-committing sinks and committing
  * them run asynchronously while the job goes on.
+ *
+ * Asynchronous operators (`mapAsync`) keep that property: their promise callbacks only record
+ * results and call `requestAsyncWork`; the loop emits them (`processAsyncWork`) between two polls,
+ * and their not-yet-emitted inputs are part of their checkpointed state. They apply backpressure
+ * through `capacityLeft()`: while one is full no source is polled, otherwise a poll asks for at
+ * most what it can take; the loop sleeps until a result or a timer wakes it.
  * @internal
  */
 import { dirname } from 'node:path';
@@ -30,7 +36,7 @@ import { PollStatus } from '../contract/source.js';
 import { type Clock, isObservableClock } from '../time/clock.js';
 import { type OperatorInstance, type Wiring, wireJob } from './job-wiring.js';
 import { type CapturedKeyedState, serializeCapturedState } from '../state/keyed-state-backend.js';
-import type { JobSettings, TimeState } from '../contract/operator.js';
+import type { JobSettings, StreamOperator, TimeState } from '../contract/operator.js';
 import type { SourceDriver } from './source-driver.js';
 
 /** Records a source hands over per poll at most (fewer when records are slow to process). */
@@ -92,10 +98,17 @@ export class JobRun {
   private readonly jobOperators: readonly JobOperator[];
   /** Per sink uid: its records-in count when its last non-empty transaction was sealed. */
   private readonly sinkRecordsSealed = new Map<string, number>();
+  /** Operators with a bounded buffer or asynchronous work (mapAsync), found when the job is wired. */
+  private asyncOperators: readonly StreamOperator[] = [];
+  private asyncWorkRequested = false;
   private readonly wake = (): void => {
     const w = this.wakeUp;
     this.wakeUp = undefined;
     w?.();
+  };
+  private readonly requestAsyncWork = (): void => {
+    this.asyncWorkRequested = true;
+    this.wake();
   };
 
   constructor(private readonly opts: RunOptions) {
@@ -107,7 +120,10 @@ export class JobRun {
 
   async run(): Promise<RunStats> {
     const { opts } = this;
-    this.wiring = wireJob(opts.graph, opts.clock, opts.settings, opts.signal);
+    this.wiring = wireJob(opts.graph, opts.clock, opts.settings, opts.signal, this.requestAsyncWork);
+    this.asyncOperators = this.wiring.operators
+      .map((o) => o.operator)
+      .filter((op) => op.capacityLeft !== undefined || op.processAsyncWork !== undefined || op.hasPendingAsyncWork !== undefined);
     opts.onWired?.(this.wiring);
     if (opts.restoreFrom) this.restore(opts.restoreFrom);
     const ops = this.wiring.operators;
@@ -155,15 +171,17 @@ export class JobRun {
     for (;;) {
       if (signal.aborted) throw new JobCancelledError(signal.reason);
       if (this.failure !== undefined) throw this.failure;
+      if (this.asyncWorkRequested) this.runAsyncWork();
       let active = 0;
       let more = false;
       for (const d of sources) {
         if (d.ended) continue;
-        if (!d.waiting) {
+        const room = this.capacityLeft();
+        if (!d.waiting && room > 0) {
           // Batches shrink while records are expensive, so I/O (checkpoint writes, sockets,
           // timers) gets a turn every few milliseconds even behind a slow operator.
           const t0 = performance.now();
-          const status = d.poll(d.batchSize);
+          const status = d.poll(room < d.batchSize ? room : d.batchSize);
           const took = performance.now() - t0;
           if (took > BATCH_TARGET_MS) d.batchSize = Math.max(1, d.batchSize >> 1);
           else if (took < BATCH_TARGET_MS / 4 && d.batchSize < MAX_BATCH) d.batchSize = Math.min(MAX_BATCH, d.batchSize << 1);
@@ -172,12 +190,13 @@ export class JobRun {
         }
         if (!d.ended) active++;
       }
-      if (this.wiring.loopHeads.length > 0 && this.runLoops(active === 0)) more = true;
+      if (this.wiring.loopHeads.length > 0 && this.capacityLeft() > 0 && this.runLoops(active === 0)) more = true;
       const now = clock.now();
       this.fireProcessingTime(now);
-      if (active === 0 && this.wiring.loopHeads.every((h) => h.finished)) return;
+      if (active === 0 && this.wiring.loopHeads.every((h) => h.finished) && !this.asyncWorkPending()) return;
       if (now >= this.nextCheckpointAt && this.inFlight === undefined) this.startCheckpoint();
-      if (!more) {
+      // A timer that fired above may have completed asynchronous work: emit it before sleeping.
+      if (!more && !this.asyncWorkRequested) {
         await this.sleep(now);
         lastYield = performance.now();
       } else if (performance.now() - lastYield > (this.inFlight === undefined ? YIELD_EVERY_MS : 0)) {
@@ -207,6 +226,27 @@ export class JobRun {
       }
     }
     return busy || (sourcesDone && this.wiring.loopHeads.some((h) => !h.finished));
+  }
+
+  /** Lets asynchronous operators emit their completed results (inside the loop: a consistent cut). */
+  private runAsyncWork(): void {
+    this.asyncWorkRequested = false;
+    for (const op of this.asyncOperators) op.processAsyncWork?.();
+  }
+
+  /** Records the fullest bounded operator can still take (+Infinity when there is none). */
+  private capacityLeft(): number {
+    let room = Number.POSITIVE_INFINITY;
+    for (const op of this.asyncOperators) {
+      const r = op.capacityLeft?.();
+      if (r !== undefined && r < room) room = r;
+    }
+    return room;
+  }
+
+  private asyncWorkPending(): boolean {
+    for (const op of this.asyncOperators) if (op.hasPendingAsyncWork?.()) return true;
+    return false;
   }
 
   private await(d: SourceDriver<unknown>): void {

@@ -73,6 +73,8 @@ export function wireJob(
   clock: Clock,
   settings: JobSettings,
   signal: AbortSignal,
+  /** Called when an operator has asynchronous results to emit (the runner wakes up). */
+  requestAsyncWork: () => void = () => {},
 ): Wiring {
   const order = topologicalOrder(graph);
   const incoming = new Map<number, JobEdge[]>();
@@ -150,6 +152,7 @@ export function wireJob(
       sideOutput: (tag) => sides.get(tag),
       keyed: backend,
       counters,
+      requestAsyncWork,
     };
     operators.push({ node, operator, backend, counters, context });
   }
