@@ -95,6 +95,67 @@ export class UserFunctionError extends WeirError {
 }
 
 /**
+ * An asynchronous user function (`mapAsync`, `AsyncDataStream`) rejected, and its retry strategy
+ * gave up or had none. Names the operator, the element and the number of calls; the rejection is
+ * the `cause`. Fails the job (then the restart strategy applies) unless the operator was given a
+ * failure side output.
+ *
+ * @example
+ * ```ts
+ * try { await env.execute(); }
+ * catch (e) { if (e instanceof AsyncFunctionError) console.error(e.operator, e.element, e.attempts, e.cause); }
+ * ```
+ */
+export class AsyncFunctionError extends UserFunctionError {
+  /** The input element whose call failed. */
+  readonly element: unknown;
+  /** How many times the function was called for it (the first call and the retries). */
+  readonly attempts: number;
+  constructor(operator: string, element: unknown, attempts: number, cause: unknown) {
+    super(operator, undefined, cause);
+    this.element = element;
+    this.attempts = attempts;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const calls = attempts === 1 ? '1 call' : `${attempts} calls`;
+    this.message = `Async function of operator '${operator}' failed for element ${formatElement(element)} after ${calls}: ${reason}`;
+  }
+}
+
+/**
+ * An asynchronous call (`mapAsync`, `AsyncDataStream`) did not complete within the operator's
+ * timeout (which covers every retry) and the operator has no `onTimeout`. Names the operator, the
+ * element and the timeout. Fails the job (then the restart strategy applies) unless the operator
+ * was given a failure side output.
+ *
+ * @example
+ * ```ts
+ * try { await env.execute(); }
+ * catch (e) { if (e instanceof AsyncTimeoutError) console.error(e.operator, e.element, e.timeoutMs); }
+ * ```
+ */
+export class AsyncTimeoutError extends WeirError {
+  readonly operator: string;
+  readonly element: unknown;
+  readonly timeoutMs: number;
+  constructor(operator: string, element: unknown, timeoutMs: number) {
+    super(
+      'ASYNC_TIMEOUT',
+      `Async function of operator '${operator}' timed out after ${timeoutMs} ms for element ${formatElement(element)}; ` +
+        'give mapAsync an onTimeout to emit a fallback, a retry strategy, or a failure side output',
+    );
+    this.operator = operator;
+    this.element = element;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** @internal An element in a message: its JSON (or string) form, cut to 120 characters. */
+export function formatElement(element: unknown): string {
+  const s = formatKey(element);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+/**
  * No usable checkpoint where one was required: every candidate failed its checksum, was torn or
  * had an unknown format. Names the offending file. Never turned into a silent fresh start.
  *

@@ -21,6 +21,15 @@ export { GroupedAllWindowedStream } from './api/grouped-all-windowed-stream.js';
 export { ConnectedStreams, type CoReduceFunction } from './api/connected-streams.js';
 export { JoinedStreams, JoinWindow } from './api/joined-streams.js';
 export { CrossedStreams } from './api/crossed-streams.js';
+export { AsyncDataStream, type AsyncOptions } from './api/async-data-stream.js';
+export {
+  AsyncRetryStrategies,
+  type AsyncFunction,
+  type AsyncRetryStrategy,
+  type AsyncFailure,
+  type RetryPredicates,
+  type AsyncWaitNodeSpec,
+} from './contract/async-function.js';
 export { OutputTag, DEAD_LETTERS, type DeadLetter } from './contract/output-tag.js';
 export type { NumericField, KeySelector, KeyOf } from './api/field-types.js';
 export type { ExecuteOptions } from './api/execute-options.js';
@@ -49,6 +58,8 @@ export {
   SourceError,
   SerializationError,
   JobCancelledError,
+  AsyncFunctionError,
+  AsyncTimeoutError,
   type RecordPosition,
 } from './errors.js';
 

@@ -15,6 +15,8 @@ import type { WatermarkStrategy } from '../time/watermark-strategy.js';
 import type { Time } from '../time/time.js';
 import type { TimeWindow, Window } from '../contract/window.js';
 import type { WindowSpec } from '../contract/window-definition.js';
+import type { AsyncFunction } from '../contract/async-function.js';
+import { type AsyncOptions, asyncWaitSpec } from './async-data-stream.js';
 import { resolveWindowing } from './resolve-windowing.js';
 import { AllWindowedStream } from './all-windowed-stream.js';
 import { ConnectedStreams } from './connected-streams.js';
@@ -65,6 +67,27 @@ export class DataStream<T> {
    */
   map<R>(fn: (value: T) => SyncResult<R>): DataStream<R> {
     return this.append('map', 'Map', { fn: erased(fn) });
+  }
+
+  /**
+   * Async I/O (Flink's `AsyncDataStream`): one output per element from a function that returns a
+   * Promise, with up to `capacity` calls in flight (a full operator holds its input back), in input
+   * order (default) or as results arrive (`ordered: false`, never across a watermark), with a
+   * timeout that covers every retry, a retry strategy, and failures that fail the job or go to a
+   * side output. Elements whose results were not emitted at a checkpoint are called again after a
+   * restore: the output is exactly-once, the service may see a call twice.
+   *
+   * @example
+   * ```ts
+   * const users = ids.mapAsync(async (id: string) => ({ id, name: await directory.lookup(id) }), {
+   *   capacity: 100,
+   *   timeoutMs: 2_000,
+   *   retry: AsyncRetryStrategies.exponentialBackoff({ maxAttempts: 3, initialDelayMs: 50, maxDelayMs: 500 }),
+   * });
+   * ```
+   */
+  mapAsync<R>(fn: AsyncFunction<T, R>, options?: AsyncOptions<T, R>): DataStream<R> {
+    return this.append('asyncWait', options?.ordered === false ? 'Async Wait (unordered)' : 'Async Wait', asyncWaitSpec('mapAsync', fn, options));
   }
 
   /**

@@ -9,6 +9,7 @@
  * `source#1 { source } -> map#2 { fn: f } -> sink#3 { sink }`.
  */
 import type { FlatMapFunction, ReduceFunction } from '../functions/functions.js';
+import type { AsyncWaitNodeSpec } from './async-function.js';
 import type { CoProcessFunction, KeyedProcessFunction, ProcessContext, ProcessFunction } from './process-functions.js';
 import type { Graph, NodeOf } from '../graph/job-graph.js';
 import type { Sink } from './sink.js';
@@ -81,6 +82,7 @@ export interface NodeSpecs {
     readonly keySelector2: PlanKeySelector | undefined;
   };
   readonly window: WindowNodeSpec;
+  readonly asyncWait: AsyncWaitNodeSpec;
   readonly sink: { readonly sink: Sink<unknown> };
 }
 

@@ -4,6 +4,7 @@
  * the runner and have no entry here.
  */
 import type { JobNode, NodeKind, NodeSpecs } from '../contract/plan.js';
+import { AsyncWaitOperator } from '../operators/async/async-wait.js';
 import { CoProcessOperator, KeyedCoProcessOperator } from '../operators/co-process.js';
 import { FilterOperator } from '../operators/filter.js';
 import { FlatMapOperator } from '../operators/flat-map.js';
@@ -51,6 +52,7 @@ export const TRANSLATORS: TranslatorTable = {
     s.keySelector1 !== undefined && s.keySelector2 !== undefined
       ? keyed(new KeyedCoProcessOperator(s.keySelector1, s.keySelector2, s.fn as never))
       : plain(new CoProcessOperator(s.fn)),
+  asyncWait: (s) => plain(new AsyncWaitOperator(s)),
   sink: (s) => plain(new SinkOperator(s.sink) as unknown as StreamOperator<unknown, unknown>),
 };
 
