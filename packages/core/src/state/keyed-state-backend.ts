@@ -237,7 +237,10 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
 
   /** Sets the current key from a user key (see {@link internalKey}). */
   setCurrentKey(key: unknown): void {
-    this.currentKey = this.internalKey(key);
+    // Inline fast path (once per element): a string that does not start with NUL and a number
+    // other than -0 are their own internal key (keys.ts); everything else is normalised.
+    if (typeof key === 'string' ? key.charCodeAt(0) !== 0 : typeof key === 'number' && (key !== 0 || 1 / key > 0)) this.currentKey = key;
+    else this.currentKey = this.internalKey(key);
   }
 
   /**
