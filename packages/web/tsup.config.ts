@@ -1,12 +1,5 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: { compilerOptions: { paths: {} } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // import.meta.url in the CJS build (the dashboard's asset lookup).
-  shims: true,
-});
+// shims: import.meta.url in the CJS build (the dashboard's asset lookup).
+export default defineConfig({ ...packageBuild, shims: true });

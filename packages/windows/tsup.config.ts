@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: { compilerOptions: { paths: {} } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+export default defineConfig(packageBuild);
