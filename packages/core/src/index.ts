@@ -22,6 +22,8 @@ export { ConnectedStreams, type CoReduceFunction } from './api/connected-streams
 export { JoinedStreams, JoinWindow } from './api/joined-streams.js';
 export { CrossedStreams } from './api/crossed-streams.js';
 export { AsyncDataStream, type AsyncOptions } from './api/async-data-stream.js';
+export { IntervalJoin, IntervalJoined } from './api/interval-join.js';
+export type { ProcessJoinFunction, ProcessJoinContext, CoGroupFunction, IntervalJoinNodeSpec } from './contract/join-functions.js';
 export {
   AsyncRetryStrategies,
   type AsyncFunction,

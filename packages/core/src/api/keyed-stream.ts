@@ -15,6 +15,7 @@ import { countWindowing, resolveWindowing } from './resolve-windowing.js';
 import type { DataStream } from './data-stream.js';
 import { describeSelector, type FieldArg, type KeySelector, type NumericField, toKeyFunction } from './field-types.js';
 import { WindowedStream } from './windowed-stream.js';
+import { IntervalJoin } from './interval-join.js';
 import { erased } from '../contract/plan.js';
 
 /**
@@ -139,6 +140,21 @@ export class KeyedStream<T, K> {
    */
   process<R>(fn: KeyedProcessFunction<K, T, R>): DataStream<R> {
     return this.input.append('keyedProcess', 'Keyed Process', { keySelector: erased(this.keySelector), fn: erased(fn) }, 'hash');
+  }
+
+  /**
+   * Interval join with another keyed stream (same key type): pairs elements of equal keys whose
+   * timestamps are close, `between(lower, upper)` relative to this stream's element.
+   *
+   * @example
+   * ```ts
+   * orders.keyBy('id').intervalJoin(payments.keyBy('orderId'))
+   *   .between(0, Time.minutes(15))
+   *   .process<string>((order, payment, _ctx, out) => out.collect(`${order.id} paid ${payment.amount}`));
+   * ```
+   */
+  intervalJoin<T2>(other: KeyedStream<T2, K>): IntervalJoin<T, T2, K> {
+    return new IntervalJoin<T, T2, K>(this, other);
   }
 
   /**

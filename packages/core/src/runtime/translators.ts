@@ -8,6 +8,7 @@ import { AsyncWaitOperator } from '../operators/async/async-wait.js';
 import { CoProcessOperator, KeyedCoProcessOperator } from '../operators/co-process.js';
 import { FilterOperator } from '../operators/filter.js';
 import { FlatMapOperator } from '../operators/flat-map.js';
+import { IntervalJoinOperator } from '../operators/interval-join.js';
 import { IterationHeadOperator } from '../operators/iteration-head.js';
 import { KeyedProcessOperator } from '../operators/keyed-process.js';
 import { KeyedReduceOperator } from '../operators/keyed-reduce.js';
@@ -53,6 +54,7 @@ export const TRANSLATORS: TranslatorTable = {
       ? keyed(new KeyedCoProcessOperator(s.keySelector1, s.keySelector2, s.fn as never))
       : plain(new CoProcessOperator(s.fn)),
   asyncWait: (s) => plain(new AsyncWaitOperator(s)),
+  intervalJoin: (s) => keyed(new IntervalJoinOperator(s)),
   sink: (s) => plain(new SinkOperator(s.sink) as unknown as StreamOperator<unknown, unknown>),
 };
 
