@@ -1,0 +1,343 @@
+/**
+ * An instance of a scaled-out job: the same program started in N processes, each running
+ * `runInstance`. An instance joins the job's group, and on every tick (a third of the lease, or
+ * at once when someone announces a change):
+ * 1. renews its membership and its tasks' leases; a lapsed membership or a lease held by someone
+ *    else means it was presumed dead (a zombie): it stops everything and leaves (fenced);
+ * 2. reaps tasks that ended (a failed task is given up, and not taken again by this instance for
+ *    `retryDelayMs`);
+ * 3. moves towards its fair share of every sub-topology's tasks (assignment.ts): gives up the
+ *    tasks it prefers least when it holds too many (stopped first, then released), and acquires
+ *    free tasks it prefers most when it holds too few, starting each with its new epoch.
+ *
+ * Stopping (signal or `stop()`) stops every task, releases its leases and leaves the group, so
+ * the others take its tasks at their next tick instead of after the lease.
+ *
+ * Example: three instances of a job with 8 source partitions and one repartition stream of 8
+ * run 16 tasks, 5 or 6 each; kill one and, after its leases expire, the two others run 8 each.
+ */
+import { resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from '../../errors.js';
+import type { JobGraph } from '../../contract/plan.js';
+import { DEFAULT_MAX_PARALLELISM } from '../../state/key-groups.js';
+import type { Clock } from '../../time/clock.js';
+import type { ExecutionOptions } from '../execute-job.js';
+import { fairShare, preferenceOrder } from './assignment.js';
+import { planScaleOut, type ScaleOutPlan } from './plan-scale-out.js';
+import type { InstanceMetrics, TaskMetrics } from './scale-out-metrics.js';
+import { taskMetrics } from './scale-out-metrics.js';
+import type { CoordinatorSession, RepartitionTransport, TaskCoordinator, TaskInfo } from './scale-out-types.js';
+import { findFenced, TaskFencedError } from './task-fenced-error.js';
+import { pruneOlderEpochs } from './task-checkpoints.js';
+import { type RunningTask, startTask } from './task-run.js';
+
+/**
+ * What `runInstance` needs of the program: its plan and options (a `StreamEnvironment` is one).
+ *
+ * @example
+ * ```ts
+ * const program: ScaleOutProgram = env; // StreamEnvironment.create({ checkpointing: { intervalMs: 1000, dir: '/shared/ck' } })
+ * ```
+ */
+export interface ScaleOutProgram {
+  explain(): JobGraph;
+  readonly options: ExecutionOptions;
+  readonly clock: Clock;
+}
+
+/**
+ * Options of {@link runInstance}.
+ *
+ * @example
+ * ```ts
+ * const options: ScaleOutOptions = { jobName: 'sessionizer', ...redisScaleOut({ redis: 'redis://127.0.0.1:6379' }) };
+ * ```
+ */
+export interface ScaleOutOptions {
+  /** Names the job's group, its repartition streams and its checkpoints: the same in every instance. */
+  readonly jobName: string;
+  readonly coordinator: TaskCoordinator;
+  /** Needed when a keyBy is not on the sources' partitioning key (the plan has repartition streams). */
+  readonly transport?: RepartitionTransport;
+  /** This instance's id (default `<hostname>-<pid>-<random>`); unique among the job's instances. */
+  readonly instanceId?: string;
+  /** Partitions of every repartition stream (default: as many as the upstream sub-topology's). */
+  readonly repartitionPartitions?: number;
+  /** Stops the instance (gracefully: tasks handed over at once). */
+  readonly signal?: AbortSignal;
+  /** How long a task that failed here is left to other instances before this one takes it again, ms (default 2000). */
+  readonly retryDelayMs?: number;
+  /** Called after every tick with the instance's metrics (for a dashboard or a log). */
+  readonly onMetrics?: (metrics: InstanceMetrics) => void;
+}
+
+/**
+ * A running instance.
+ *
+ * @example
+ * ```ts
+ * const instance = startInstance(env, { jobName: 'sessionizer', ...redisScaleOut({ redis }) });
+ * process.on('SIGTERM', () => void instance.stop());
+ * await instance.done;
+ * ```
+ */
+export interface ScaleOutInstance {
+  readonly instanceId: string;
+  readonly plan: ScaleOutPlan;
+  /** Resolves once stopped; rejects with `TaskFencedError` when fenced, or with the error that ended it. */
+  readonly done: Promise<void>;
+  /** Stops the tasks, releases them and leaves the group. */
+  stop(): Promise<void>;
+  metrics(): InstanceMetrics;
+}
+
+const defaultLogger = {
+  info: (_m: string) => {},
+  warn: (m: string) => process.emitWarning(m, { code: 'WEIR' }),
+};
+
+/**
+ * Runs this process's instance of a scaled-out job until it is stopped (see the module comment).
+ *
+ * @example
+ * ```ts
+ * await runInstance(env, { jobName: 'sessionizer', ...redisScaleOut({ redis: 'redis://127.0.0.1:6379' }), signal });
+ * ```
+ */
+export function runInstance(program: ScaleOutProgram, options: ScaleOutOptions): Promise<void> {
+  return startInstance(program, options).done;
+}
+
+/**
+ * Starts this process's instance of a scaled-out job (see {@link runInstance}).
+ *
+ * @example
+ * ```ts
+ * const instance = startInstance(env, { jobName: 'sessionizer', ...redisScaleOut({ redis }) });
+ * ```
+ */
+export function startInstance(program: ScaleOutProgram, options: ScaleOutOptions): ScaleOutInstance {
+  const o = program.options;
+  if (o.checkpointing === undefined) {
+    throw new ConfigError('Scale-out needs checkpointing (a task moves with its last checkpoint): create the environment with checkpointing: { intervalMs, dir }, dir on storage every instance can reach');
+  }
+  const plan = planScaleOut(program.explain(), {
+    jobName: options.jobName,
+    ...(options.transport ? { transport: options.transport } : {}),
+    maxParallelism: o.maxParallelism ?? DEFAULT_MAX_PARALLELISM,
+    ...(options.repartitionPartitions !== undefined ? { repartitionPartitions: options.repartitionPartitions } : {}),
+  });
+  if (plan.repartitions.length > 0 && options.transport === undefined) {
+    throw new ConfigError(`Scale-out: the plan repartitions ${plan.repartitions.map((r) => `before '${plan.graph.nodes.find((n) => n.id === r.to)!.name}'`).join(', ')}; give a transport for repartition streams`);
+  }
+  return new Instance(program, options, plan);
+}
+
+interface Held {
+  readonly running: RunningTask;
+  readonly subtopology: number;
+  /** Set once older epochs' directories were removed. */
+  pruned: boolean;
+  /** Set when the task ended by itself: finished, or failed with `error`. */
+  outcome: { readonly error?: unknown } | undefined;
+}
+
+class Instance implements ScaleOutInstance {
+  readonly instanceId: string;
+  readonly done: Promise<void>;
+  private session: CoordinatorSession | undefined = undefined;
+  private readonly held = new Map<string, Held>();
+  private readonly backoff = new Map<string, number>();
+  private members: readonly string[] = [];
+  private rebalances = 0;
+  private fenced: string | undefined = undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined = undefined;
+  private readonly logger: { info(message: string): void; warn(message: string): void };
+  private readonly checkpointBase: string;
+  private readonly ended: TaskMetrics[] = [];
+
+  constructor(
+    private readonly program: ScaleOutProgram,
+    private readonly options: ScaleOutOptions,
+    readonly plan: ScaleOutPlan,
+  ) {
+    this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.logger = program.options.logger ?? defaultLogger;
+    this.checkpointBase = resolve(program.options.checkpointing!.dir ?? './checkpoints');
+    const onAbort = () => void this.stop();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    this.done = this.run().finally(() => options.signal?.removeEventListener('abort', onAbort));
+    this.done.catch(() => {});
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.done.catch(() => {});
+  }
+
+  metrics(): InstanceMetrics {
+    return {
+      instanceId: this.instanceId,
+      jobName: this.plan.jobName,
+      members: [...this.members],
+      rebalances: this.rebalances,
+      fenced: this.fenced,
+      subtopologies: this.plan.subtopologies.map((s) => ({ id: s.id, partitions: s.partitions })),
+      tasks: [...this.held.values()].map((h) => taskMetrics(h.running, 'running')),
+      endedTasks: this.ended.slice(-20),
+    };
+  }
+
+  private async run(): Promise<void> {
+    const { coordinator, jobName } = this.options;
+    this.session = await coordinator.join(jobName, this.instanceId);
+    const session = this.session;
+    this.logger.info(`weir scale-out: instance ${this.instanceId} joined job '${jobName}' (${this.plan.subtopologies.map((s) => `sub-topology ${s.id}: ${s.partitions} tasks`).join(', ')})`);
+    try {
+      while (!this.stopping) {
+        try {
+          await this.tick(session);
+        } catch (e) {
+          if (e instanceof TaskFencedError) throw e;
+          this.logger.warn(`weir scale-out: instance ${this.instanceId}: coordination failed (${(e as Error).message}); retrying`);
+        }
+        this.options.onMetrics?.(this.metrics());
+        if (this.stopping) break;
+        await Promise.race([session.changed(Math.max(20, Math.floor(session.leaseMs / 3))), new Promise<void>((r) => (this.wake = r))]);
+      }
+      await this.stopAll(true);
+      await session.leave().catch(() => {});
+      this.logger.info(`weir scale-out: instance ${this.instanceId} left job '${jobName}'`);
+    } catch (e) {
+      const fenced = findFenced(e);
+      this.fenced = fenced?.message ?? (e as Error).message;
+      await this.stopAll(false);
+      await session.leave().catch(() => {});
+      this.logger.warn(`weir scale-out: instance ${this.instanceId} left job '${jobName}': ${this.fenced}`);
+      throw e;
+    }
+  }
+
+  private async tick(session: CoordinatorSession): Promise<void> {
+    const { members, expired } = await session.heartbeat();
+    this.members = members;
+    if (expired) {
+      throw new TaskFencedError('*', 0, undefined, `fenced: this instance's membership lapsed (it was paused or cut off for longer than the ${session.leaseMs} ms lease and presumed dead); its tasks may run elsewhere now`);
+    }
+    for (const [id, h] of this.held) {
+      if (!(await session.renew(id, h.running.task.epoch))) {
+        throw new TaskFencedError(id, h.running.task.epoch, undefined, `fenced: lost task ${id} (epoch ${h.running.task.epoch}) to another instance after a pause longer than the ${session.leaseMs} ms lease`);
+      }
+    }
+    await this.reap(session);
+    let changed = false;
+    for (const sub of this.plan.subtopologies) {
+      const ids = Array.from({ length: sub.partitions }, (_, p) => `${sub.id}_${p}`);
+      const target = fairShare(sub.partitions, members, this.instanceId, sub.id);
+      const mine = ids.filter((id) => this.held.has(id));
+      if (mine.length > target) {
+        const order = preferenceOrder(this.instanceId, mine).reverse();
+        for (const id of order.slice(0, mine.length - target)) await this.giveUp(session, id, 'rebalance');
+        changed = true;
+      } else if (mine.length < target) {
+        const owners = await session.owners(ids);
+        let have = mine.length;
+        for (const id of preferenceOrder(this.instanceId, ids)) {
+          if (have >= target) break;
+          if (owners.has(id) || this.held.has(id) || (this.backoff.get(id) ?? 0) > Date.now()) continue;
+          const epoch = await session.acquire(id);
+          if (epoch === undefined) continue;
+          this.start(session, sub.id, Number(id.slice(id.indexOf('_') + 1)), sub.partitions, epoch);
+          have++;
+          changed = true;
+        }
+      }
+    }
+    if (changed) this.rebalances++;
+    for (const [id, h] of this.held) {
+      if (!h.pruned && h.running.metrics().checkpoints.completed > 0) {
+        h.pruned = true;
+        await pruneOlderEpochs(this.checkpointBase, this.plan.jobName, id, h.running.task.epoch).catch(() => {});
+      }
+    }
+  }
+
+  private start(session: CoordinatorSession, subtopology: number, partition: number, partitions: number, epoch: number): void {
+    const taskId = `${subtopology}_${partition}`;
+    const task: TaskInfo = {
+      jobName: this.plan.jobName,
+      taskId,
+      subtopology,
+      partition,
+      partitions,
+      epoch,
+      fence: session.fence(taskId, epoch),
+      instanceId: this.instanceId,
+    };
+    const running = startTask({
+      plan: this.plan,
+      task,
+      options: this.program.options as Parameters<typeof startTask>[0]['options'],
+      checkpointBase: this.checkpointBase,
+      clock: this.program.clock,
+      logger: this.logger,
+      ...(process.env.WEIR_TEST_BROKEN?.split(',').includes('scale-out-no-restore') ? { skipRestore: true } : {}),
+    });
+    const held: Held = { running, subtopology, pruned: false, outcome: undefined };
+    this.held.set(taskId, held);
+    this.logger.info(`weir scale-out: instance ${this.instanceId} runs task ${taskId} (epoch ${epoch})`);
+    running.done.then(
+      () => {
+        held.outcome = {};
+        this.wake?.();
+      },
+      (error: unknown) => {
+        held.outcome = { error };
+        this.wake?.();
+      },
+    );
+  }
+
+  /** Gives up tasks that ended; a fenced one makes this instance leave. */
+  private async reap(session: CoordinatorSession): Promise<void> {
+    for (const [id, h] of [...this.held]) {
+      const outcome = h.outcome;
+      if (outcome === undefined) continue;
+      const failed = 'error' in outcome;
+      const fenced = failed ? findFenced(outcome.error) : undefined;
+      if (fenced) throw fenced;
+      this.held.delete(id);
+      this.ended.push(taskMetrics(h.running, failed ? 'failed' : 'finished'));
+      if (failed) {
+        this.backoff.set(id, Date.now() + (this.options.retryDelayMs ?? 2000));
+        this.logger.warn(`weir scale-out: task ${id} failed on instance ${this.instanceId} (${(outcome.error as Error).message}); giving it up`);
+      }
+      await session.release(id, h.running.task.epoch);
+      this.rebalances++;
+    }
+  }
+
+  private async giveUp(session: CoordinatorSession, id: string, why: string): Promise<void> {
+    const h = this.held.get(id)!;
+    await h.running.stop();
+    this.held.delete(id);
+    this.ended.push(taskMetrics(h.running, 'stopped'));
+    await session.release(id, h.running.task.epoch);
+    this.logger.info(`weir scale-out: instance ${this.instanceId} handed over task ${id} (${why})`);
+  }
+
+  /** Stops every task; releases their leases when this instance still holds them. */
+  private async stopAll(release: boolean): Promise<void> {
+    const held = [...this.held.entries()];
+    await Promise.all(held.map(([, h]) => h.running.stop()));
+    for (const [id, h] of held) {
+      this.held.delete(id);
+      this.ended.push(taskMetrics(h.running, 'stopped'));
+      if (release) await this.session?.release(id, h.running.task.epoch).catch(() => {});
+    }
+  }
+}
