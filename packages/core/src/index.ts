@@ -168,3 +168,21 @@ export {
   type LifecycleLogOptions,
   type LogFields,
 } from './runtime/lifecycle-log.js';
+
+// Scale-out: one keyed job across processes (docs/scale-out.md); connectors supply the coordinator,
+// the repartition transport and partitioned sources (e.g. @weir/connectors' redisScaleOut)
+export { runInstance, startInstance, type ScaleOutOptions, type ScaleOutProgram, type ScaleOutInstance } from './runtime/scale-out/instance.js';
+export { planScaleOut, type ScaleOutPlan, type ScaleOutPlanOptions, type Subtopology, type Repartition } from './runtime/scale-out/plan-scale-out.js';
+export type {
+  TaskInfo,
+  TaskFence,
+  PartitionedSource,
+  TaskAwareSink,
+  RepartitionSpec,
+  RepartitionTransport,
+  TaskCoordinator,
+  CoordinatorSession,
+} from './runtime/scale-out/scale-out-types.js';
+export type { InstanceMetrics, TaskMetrics } from './runtime/scale-out/scale-out-metrics.js';
+export { TaskFencedError } from './runtime/scale-out/task-fenced-error.js';
+export { partitionOfKeyGroup, keyGroupRangeOf } from './runtime/scale-out/key-group-range.js';
