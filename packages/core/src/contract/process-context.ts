@@ -3,7 +3,7 @@
  * (timestamp, key) instead of allocated per element.
  * @internal
  */
-import type { OutputTag } from './output-tag.js';
+import { DEAD_LETTERS, type OutputTag } from './output-tag.js';
 import type { OnTimerContext, ProcessContext, TimerService } from './process-functions.js';
 import type { OperatorContext } from './operator.js';
 import { StreamRecord } from './stream-record.js';
@@ -27,6 +27,7 @@ export interface ContextOwner {
 export class ProcessContextImpl implements ProcessContext {
   timestamp = 0;
   private readonly sideRecord = new StreamRecord<unknown>();
+  private warnedDeadLetters = false;
   constructor(protected readonly owner: ContextOwner) {}
   currentWatermark(): number {
     return this.owner.watermark();
@@ -36,10 +37,25 @@ export class ProcessContextImpl implements ProcessContext {
   }
   output<X>(tag: OutputTag<X>, value: X): void {
     const side = this.owner.ctx.sideOutput(tag.id);
+    // A record sent to the dead letters is counted (metrics, the lifecycle log), consumed or not;
+    // without a consumer it is not silently gone: the first one is reported as a warning.
+    if (tag.id === DEAD_LETTERS.id) this.deadLetter(side === undefined);
     if (side === undefined) return;
     this.sideRecord.value = value;
     this.sideRecord.timestamp = this.timestamp;
     side.processElement(this.sideRecord);
+  }
+
+  private deadLetter(unconsumed: boolean): void {
+    const ctx = this.owner.ctx;
+    ctx.counters.deadLetters++;
+    if (unconsumed && !this.warnedDeadLetters) {
+      this.warnedDeadLetters = true;
+      process.emitWarning(
+        `Operator '${ctx.name}' sent a record to the dead letters; consume stream.getSideOutput(DEAD_LETTERS) to receive them. Further ones are only counted.`,
+        { code: 'WEIR_DEAD_LETTER' },
+      );
+    }
   }
 }
 
