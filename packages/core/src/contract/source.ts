@@ -64,6 +64,13 @@ export interface SourceOutput<T> {
   collect(value: T, timestamp?: number): void;
   /** Sends an unusable input to the dead-letter side output with the reason. */
   deadLetter(letter: Omit<DeadLetter, 'source'>): void;
+  /**
+   * Emits a watermark the source knows itself, in order with its records (Flink's
+   * `ReaderOutput.emitWatermark`), e.g. the event time carried by a repartition stream. Lower or
+   * equal watermarks than the last one are ignored. The runtime always provides it; it is
+   * optional so that test doubles of an output need not.
+   */
+  emitWatermark?(watermark: number): void;
 }
 
 /**

@@ -74,6 +74,10 @@ export class SourceDriver<T> implements SourceOutput<T> {
     }
   }
 
+  emitWatermark(watermark: number): void {
+    this.ingestionWatermark(watermark);
+  }
+
   /** Polls one batch. */
   poll(maxRecords: number): PollStatus {
     const now = this.clock.now();
