@@ -23,6 +23,7 @@ export { JoinedStreams, JoinWindow } from './api/joined-streams.js';
 export { CrossedStreams } from './api/crossed-streams.js';
 export { AsyncDataStream, type AsyncOptions } from './api/async-data-stream.js';
 export { IntervalJoin, IntervalJoined } from './api/interval-join.js';
+export { CoGroupedStreams, CoGroupWhere, CoGroupWindow } from './api/co-grouped-streams.js';
 export type { ProcessJoinFunction, ProcessJoinContext, CoGroupFunction, IntervalJoinNodeSpec } from './contract/join-functions.js';
 export {
   AsyncRetryStrategies,

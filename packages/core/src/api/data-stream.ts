@@ -21,6 +21,7 @@ import { resolveWindowing } from './resolve-windowing.js';
 import { AllWindowedStream } from './all-windowed-stream.js';
 import { ConnectedStreams } from './connected-streams.js';
 import { CrossedStreams } from './crossed-streams.js';
+import { CoGroupedStreams } from './co-grouped-streams.js';
 import type { KeyOf, KeySelector } from './field-types.js';
 import { JoinedStreams } from './joined-streams.js';
 import { KeyedStream } from './keyed-stream.js';
@@ -253,6 +254,21 @@ export class DataStream<T> {
    */
   join<T2>(other: DataStream<T2>): JoinedStreams<T, T2> {
     return new JoinedStreams<T, T2>(this, other);
+  }
+
+  /**
+   * Windowed coGroup: per key and window, one call with all elements of both streams (either side
+   * may be empty), for outer joins and anything else a pairwise join cannot say.
+   *
+   * @example
+   * ```ts
+   * orders.coGroup(payments).where('id').equalTo('orderId')
+   *   .window(TumblingEventTimeWindows.of(Time.minutes(1)))
+   *   .apply<string>((os, ps, out) => { for (const o of os) if (ps.length === 0) out.collect(`${o.id} unpaid`); });
+   * ```
+   */
+  coGroup<T2>(other: DataStream<T2>): CoGroupedStreams<T, T2> {
+    return new CoGroupedStreams<T, T2>(this, other);
   }
 
   /**

@@ -1,35 +1,24 @@
 /**
  * Window joins (Flink's `JoinedStreams`): `a.join(b).where(k1).equalTo(k2).window(w).apply(f)`
  * calls `f(x, y)` for every pair of an `a` element and a `b` element with equal keys in the
- * same window, results stamped with the window's last timestamp. Built from primitives as Flink
- * builds it (a coGroup): both sides tagged and unioned, keyed, windowed, and crossed per window.
+ * same window, results stamped with the window's last timestamp. A join is a coGroup (Flink
+ * builds it the same way): the coGroup function pairs every element of one side with every
+ * element of the other.
  */
 import type { Evictor } from '../contract/evictor.js';
 import type { Trigger } from '../contract/trigger.js';
 import type { WindowAssigner } from '../contract/window-assigner.js';
 import type { Window } from '../contract/window.js';
 import type { Duration } from '../time/time.js';
+import { CoGroupedStreams, splitSides, type Tagged, tagAndUnion } from './co-grouped-streams.js';
 import type { DataStream } from './data-stream.js';
-import { type KeySelector, toKeyFunction } from './field-types.js';
+import { type KeySelector } from './field-types.js';
 
-/** @internal An element of either side of a two-stream window operation. */
-export interface Tagged {
-  readonly side: 0 | 1;
-  readonly value: unknown;
-}
-
-/** @internal Tags both inputs and unions them. */
-export function tagAndUnion<T1, T2>(first: DataStream<T1>, second: DataStream<T2>, label: string): DataStream<Tagged> {
-  const left = first.map((value): Tagged => ({ side: 0, value })).name(`${label}: tag left`);
-  const right = second.map((value): Tagged => ({ side: 1, value })).name(`${label}: tag right`);
-  return left.union(right);
-}
+export { type Tagged, tagAndUnion };
 
 /** @internal Every (left, right) pair of a window's tagged elements, in arrival order. */
 export function crossPairs<R>(elements: readonly Tagged[], fn: (a: unknown, b: unknown) => R, emit: (r: R) => void): void {
-  const lefts: unknown[] = [];
-  const rights: unknown[] = [];
-  for (const e of elements) (e.side === 0 ? lefts : rights).push(e.value);
+  const [lefts, rights] = splitSides(elements);
   for (const a of lefts) for (const b of rights) emit(fn(a, b));
 }
 
@@ -52,8 +41,7 @@ export class JoinedStreams<T1, T2> {
       /** Key of the second stream. @example `.equalTo('symbol')` */
       equalTo: (key2: KeySelector<T2>) => ({
         /** The join window. @example `.window(TumblingEventTimeWindows.of(Time.seconds(30)))` */
-        window: <W extends Window>(assigner: WindowAssigner<unknown, W>) =>
-          new JoinWindow<T1, T2, W>(this.first, this.second, toKeyFunction(key1), toKeyFunction(key2), assigner),
+        window: <W extends Window>(assigner: WindowAssigner<unknown, W>) => new JoinWindow<T1, T2, W>(this.first, this.second, key1, key2, assigner),
       }),
     };
   }
@@ -76,8 +64,8 @@ export class JoinWindow<T1, T2, W extends Window> {
   constructor(
     private readonly first: DataStream<T1>,
     private readonly second: DataStream<T2>,
-    private readonly key1: (v: T1) => unknown,
-    private readonly key2: (v: T2) => unknown,
+    private readonly key1: KeySelector<T1>,
+    private readonly key2: KeySelector<T2>,
     private readonly assigner: WindowAssigner<unknown, W>,
   ) {}
 
@@ -108,12 +96,13 @@ export class JoinWindow<T1, T2, W extends Window> {
   apply(): DataStream<[T1, T2]>;
   apply<R>(fn: (left: T1, right: T2) => R): DataStream<R>;
   apply<R>(fn?: (left: T1, right: T2) => R): DataStream<R> {
-    const join = (fn ?? ((a: T1, b: T2) => [a, b])) as (a: unknown, b: unknown) => R;
-    const { key1, key2 } = this;
-    const keyed = tagAndUnion(this.first, this.second, 'Join').keyBy((t: Tagged) => (t.side === 0 ? key1(t.value as T1) : key2(t.value as T2)));
-    let windowed = keyed.window(this.assigner as WindowAssigner<Tagged, W>).allowedLateness(this.lateness);
-    if (this.trig) windowed = windowed.trigger(this.trig);
-    if (this.evict) windowed = windowed.evictor(this.evict);
-    return windowed.process<R>((_key, _ctx, elements, out) => crossPairs(elements, join, (r) => out.collect(r))).name('Window Join');
+    const join = (fn ?? ((a: T1, b: T2) => [a, b])) as (a: T1, b: T2) => R;
+    const coGrouped = new CoGroupedStreams(this.first, this.second).where(this.key1).equalTo(this.key2).window(this.assigner).allowedLateness(this.lateness);
+    coGrouped.operatorName = 'Window Join';
+    if (this.trig) coGrouped.trigger(this.trig);
+    if (this.evict) coGrouped.evictor(this.evict);
+    return coGrouped.apply<R>((lefts, rights, out) => {
+      for (const a of lefts) for (const b of rights) out.collect(join(a, b));
+    });
   }
 }
