@@ -24,6 +24,19 @@ export { CrossedStreams } from './api/crossed-streams.js';
 export { AsyncDataStream, type AsyncOptions } from './api/async-data-stream.js';
 export { IntervalJoin, IntervalJoined } from './api/interval-join.js';
 export { CoGroupedStreams, CoGroupWhere, CoGroupWindow } from './api/co-grouped-streams.js';
+export { BroadcastStream, BroadcastConnectedStream, KeyedBroadcastConnectedStream } from './api/broadcast-stream.js';
+export type {
+  BroadcastProcessFunction,
+  KeyedBroadcastProcessFunction,
+  BroadcastState,
+  ReadOnlyBroadcastState,
+  BroadcastContext,
+  BroadcastReadOnlyContext,
+  KeyedBroadcastContext,
+  KeyedBroadcastReadOnlyContext,
+  KeyedBroadcastOnTimerContext,
+  BroadcastProcessNodeSpec,
+} from './contract/broadcast-functions.js';
 export type { ProcessJoinFunction, ProcessJoinContext, CoGroupFunction, IntervalJoinNodeSpec } from './contract/join-functions.js';
 export {
   AsyncRetryStrategies,

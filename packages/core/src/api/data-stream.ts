@@ -22,6 +22,8 @@ import { AllWindowedStream } from './all-windowed-stream.js';
 import { ConnectedStreams } from './connected-streams.js';
 import { CrossedStreams } from './crossed-streams.js';
 import { CoGroupedStreams } from './co-grouped-streams.js';
+import { BroadcastConnectedStream, BroadcastStream } from './broadcast-stream.js';
+import type { MapStateDescriptor } from '../state/descriptors.js';
 import type { KeyOf, KeySelector } from './field-types.js';
 import { JoinedStreams } from './joined-streams.js';
 import { KeyedStream } from './keyed-stream.js';
@@ -231,15 +233,40 @@ export class DataStream<T> {
   }
 
   /**
-   * Connects two streams of possibly different types for `coMap`, `coFlatMap`, `process`.
+   * Connects two streams of possibly different types for `coMap`, `coFlatMap`, `process`; or,
+   * given a {@link BroadcastStream}, for the broadcast state pattern (`process` with a
+   * `BroadcastProcessFunction`).
    *
    * @example
    * ```ts
    * rules.connect(events).coMap((r) => `rule ${r}`, (e) => `event ${e}`);
+   * events.connect(blockedUsers.broadcast(blocked)).process(dropBlocked);
    * ```
    */
-  connect<T2>(other: DataStream<T2>): ConnectedStreams<T, T2> {
+  connect<T2>(other: BroadcastStream<T2>): BroadcastConnectedStream<T, T2>;
+  connect<T2>(other: DataStream<T2>): ConnectedStreams<T, T2>;
+  connect<T2>(other: DataStream<T2> | BroadcastStream<T2>): ConnectedStreams<T, T2> | BroadcastConnectedStream<T, T2> {
+    if (other instanceof BroadcastStream) return new BroadcastConnectedStream<T, T2>(this, other);
     return new ConnectedStreams<T, T2>(this, other, undefined, undefined);
+  }
+
+  /**
+   * The broadcast state pattern: this stream (rules, configuration) goes to every instance of the
+   * operator it is connected to, which keeps it in the declared map states (Flink's
+   * `broadcast(MapStateDescriptor...)`). Without descriptors this stream is returned as it is
+   * (Flink's broadcast partitioning; one process already sees every element).
+   *
+   * @example
+   * ```ts
+   * const rulesState = new MapStateDescriptor<string, Rule>('rules');
+   * events.keyBy('user').connect(ruleUpdates.broadcast(rulesState)).process(applyRules);
+   * ```
+   */
+  broadcast(): DataStream<T>;
+  broadcast(...descriptors: [MapStateDescriptor<unknown, unknown>, ...MapStateDescriptor<unknown, unknown>[]]): BroadcastStream<T>;
+  broadcast(...descriptors: MapStateDescriptor<unknown, unknown>[]): DataStream<T> | BroadcastStream<T> {
+    if (descriptors.length === 0) return this;
+    return new BroadcastStream<T>(this, descriptors);
   }
 
   /**

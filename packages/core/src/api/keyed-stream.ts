@@ -16,6 +16,8 @@ import type { DataStream } from './data-stream.js';
 import { describeSelector, type FieldArg, type KeySelector, type NumericField, toKeyFunction } from './field-types.js';
 import { WindowedStream } from './windowed-stream.js';
 import { IntervalJoin } from './interval-join.js';
+import { BroadcastStream, KeyedBroadcastConnectedStream } from './broadcast-stream.js';
+import { ConnectedStreams } from './connected-streams.js';
 import { erased } from '../contract/plan.js';
 
 /**
@@ -140,6 +142,27 @@ export class KeyedStream<T, K> {
    */
   process<R>(fn: KeyedProcessFunction<K, T, R>): DataStream<R> {
     return this.input.append('keyedProcess', 'Keyed Process', { keySelector: erased(this.keySelector), fn: erased(fn) }, 'hash');
+  }
+
+  /**
+   * Connects another stream: a {@link BroadcastStream} for the broadcast state pattern (a
+   * `KeyedBroadcastProcessFunction` with keyed state, timers and read-only broadcast state on
+   * this side); another keyed stream for keyed connected streams (as `a.connect(b).keyBy(ka, kb)`);
+   * a plain stream for non-keyed connected streams.
+   *
+   * @example
+   * ```ts
+   * events.keyBy('user').connect(limits.broadcast(limitState)).process(checkLimits);
+   * orders.keyBy('id').connect(payments.keyBy('orderId')).process(matchPayments);
+   * ```
+   */
+  connect<T2>(other: BroadcastStream<T2>): KeyedBroadcastConnectedStream<T, K, T2>;
+  connect<T2>(other: KeyedStream<T2, K>): ConnectedStreams<T, T2>;
+  connect<T2>(other: DataStream<T2>): ConnectedStreams<T, T2>;
+  connect<T2>(other: BroadcastStream<T2> | KeyedStream<T2, K> | DataStream<T2>): KeyedBroadcastConnectedStream<T, K, T2> | ConnectedStreams<T, T2> {
+    if (other instanceof BroadcastStream) return new KeyedBroadcastConnectedStream<T, K, T2>(this.input, this.keySelector, other);
+    if (other instanceof KeyedStream) return new ConnectedStreams<T, T2>(this.input, other.input, this.keySelector, other.keySelector);
+    return new ConnectedStreams<T, T2>(this.input, other, undefined, undefined);
   }
 
   /**

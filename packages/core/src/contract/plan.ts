@@ -11,6 +11,7 @@
 import type { FlatMapFunction, ReduceFunction } from '../functions/functions.js';
 import type { AsyncWaitNodeSpec } from './async-function.js';
 import type { IntervalJoinNodeSpec } from './join-functions.js';
+import type { BroadcastProcessNodeSpec } from './broadcast-functions.js';
 import type { CoProcessFunction, KeyedProcessFunction, ProcessContext, ProcessFunction } from './process-functions.js';
 import type { Graph, NodeOf } from '../graph/job-graph.js';
 import type { Sink } from './sink.js';
@@ -85,6 +86,7 @@ export interface NodeSpecs {
   readonly window: WindowNodeSpec;
   readonly asyncWait: AsyncWaitNodeSpec;
   readonly intervalJoin: IntervalJoinNodeSpec;
+  readonly broadcastProcess: BroadcastProcessNodeSpec;
   readonly sink: { readonly sink: Sink<unknown> };
 }
 

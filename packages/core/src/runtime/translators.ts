@@ -5,6 +5,7 @@
  */
 import type { JobNode, NodeKind, NodeSpecs } from '../contract/plan.js';
 import { AsyncWaitOperator } from '../operators/async/async-wait.js';
+import { BroadcastProcessOperator, KeyedBroadcastProcessOperator } from '../operators/broadcast/broadcast-process.js';
 import { CoProcessOperator, KeyedCoProcessOperator } from '../operators/co-process.js';
 import { FilterOperator } from '../operators/filter.js';
 import { FlatMapOperator } from '../operators/flat-map.js';
@@ -55,6 +56,7 @@ export const TRANSLATORS: TranslatorTable = {
       : plain(new CoProcessOperator(s.fn)),
   asyncWait: (s) => plain(new AsyncWaitOperator(s)),
   intervalJoin: (s) => keyed(new IntervalJoinOperator(s)),
+  broadcastProcess: (s) => (s.keySelector === undefined ? plain(new BroadcastProcessOperator(s)) : keyed(new KeyedBroadcastProcessOperator(s))),
   sink: (s) => plain(new SinkOperator(s.sink) as unknown as StreamOperator<unknown, unknown>),
 };
 
