@@ -1,4 +1,5 @@
 /** The pipelines the fault driver crashes, by id. */
+import { asyncEnrich } from './async-enrich.js';
 import { count } from './count.js';
 import { countSliding } from './count-sliding.js';
 import { delta } from './delta.js';
@@ -16,6 +17,7 @@ export const PIPELINES: Readonly<Record<string, FaultPipeline>> = {
   count,
   'count-sliding': countSliding,
   session,
+  'async-enrich': asyncEnrich,
 };
 
 export type { FaultPipeline } from './pipeline.js';
