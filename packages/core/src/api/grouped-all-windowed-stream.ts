@@ -4,7 +4,7 @@
  * basis". Each firing window's elements are grouped by key (groups in order of first
  * appearance) and the aggregation runs per group.
  */
-import { aggregationReducer, type AggregationKind } from '../aggregation/aggregators.js';
+import { aggregationReducer, type AggregationKind } from '../aggregation/accumulators.js';
 import type { FieldName } from '../aggregation/field-access.js';
 import type { Collector, ReduceFunction } from '../functions/functions.js';
 import { normalizeKey } from '../state/keys.js';

@@ -3,7 +3,7 @@
  * input (Flink's semantics); `window(...)` and `countWindow(...)` open windows per key;
  * `process(...)` gives keyed state and timers.
  */
-import { aggregationReducer, type AggregationKind } from '../aggregation/aggregators.js';
+import { aggregationReducer, type AggregationKind } from '../aggregation/accumulators.js';
 import type { FieldName } from '../aggregation/field-access.js';
 import { ConfigError } from '../errors.js';
 import type { ReduceFunction } from '../functions/functions.js';

@@ -3,7 +3,7 @@
  * evictor), lateness handling, and the window functions that do not depend on the key.
  * Building validates the combination and appends one window node.
  */
-import { aggregationFunction, type AggregationKind } from '../aggregation/aggregators.js';
+import { aggregationFunction, type AggregationKind } from '../aggregation/accumulators.js';
 import type { FieldName } from '../aggregation/field-access.js';
 import { ConfigError } from '../errors.js';
 import type { AggregateFunction, ReduceFunction } from '../functions/functions.js';

@@ -17,19 +17,36 @@ import {
   CountTrigger,
   DeltaTrigger,
   EventTimeSessionWindows,
+  EventTimeTrigger,
   GlobalWindows,
+  ProcessingTimeSessionWindows,
+  PurgingTrigger,
   SlidingEventTimeWindows,
   Time,
   TumblingEventTimeWindows,
   TumblingProcessingTimeWindows,
 } from '@weir/windows';
-import { chooseWindowStrategy } from '../windowing/window-strategy.js';
+import { GenericWindowOperator } from '../windowing/generic-window-operator.js';
+import { SessionWindowOperator } from '../windowing/session-window-operator.js';
+import { SlidingWindowOperator } from '../windowing/sliding-window-operator.js';
+import { TumblingWindowOperator } from '../windowing/tumbling-window-operator.js';
+import { chooseWindowStrategy, type WindowStrategy } from '../windowing/window-strategy.js';
 import { TRANSLATORS } from './translators.js';
+
+const OPERATOR_CLASSES: Record<WindowStrategy, abstract new (...args: never[]) => unknown> = {
+  tumbling: TumblingWindowOperator,
+  sliding: SlidingWindowOperator,
+  sessions: SessionWindowOperator,
+  generic: GenericWindowOperator,
+};
 
 interface Tick {
   symbol: string;
   price: number;
 }
+
+const countPricesNoMerge = { createAccumulator: () => 0, add: (_t: Tick, n: number) => n + 1, getResult: (n: number) => n };
+const countPrices = { ...countPricesNoMerge, merge: (a: number, b: number) => a + b };
 
 function plan(build: (ticks: DataStream<Tick>) => unknown): JobGraph {
   const env = StreamEnvironment.create();
@@ -54,7 +71,7 @@ describe('window translation', () => {
     expect(spec.assigner).toBeInstanceOf(SlidingEventTimeWindows);
     const windowId = graph.nodes.find((n) => n.kind === 'window')!.id;
     expect(graph.edges.find((e) => e.to === windowId)?.partitioning).toBe('hash');
-    expect(chooseWindowStrategy(spec)).toBe('panes');
+    expect(chooseWindowStrategy(spec)).toBe('sliding');
   });
 
   it('countWindow(n) is global + PurgingTrigger(CountTrigger(n)); countWindow(n, s) adds CountEvictor(n) and fires every s', () => {
@@ -76,19 +93,32 @@ describe('window translation', () => {
     expect(String(spec.trigger)).toBe('Count.of(5)');
   });
 
-  it.each<[string, (t: DataStream<Tick>) => unknown, 'panes' | 'generic']>([
-    ['tumbling sum', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).sum('price'), 'panes'],
-    ['sliding minBy', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).minBy('price'), 'panes'],
-    ['windowAll max', (t) => t.windowAll(TumblingEventTimeWindows.of(1000)).max('price'), 'panes'],
-    ['an evictor with a pane-capable aggregation', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).evictor(CountEvictor.of(3)).sum('price'), 'generic'],
-    ['allowed lateness', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).allowedLateness(500).sum('price'), 'generic'],
+  it.each<[string, (t: DataStream<Tick>) => unknown, WindowStrategy]>([
+    ['tumbling sum', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).sum('price'), 'tumbling'],
+    ['sliding minBy', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).minBy('price'), 'sliding'],
+    ['windowAll max', (t) => t.windowAll(TumblingEventTimeWindows.of(1000)).max('price'), 'tumbling'],
+    ['an evictor with a slicing-capable aggregation', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).evictor(CountEvictor.of(3)).sum('price'), 'generic'],
+    ['allowed lateness', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).allowedLateness(500).sum('price'), 'tumbling'],
+    ['the default trigger given explicitly', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).trigger(EventTimeTrigger.create()).sum('price'), 'tumbling'],
     ['a custom trigger', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).trigger(CountTrigger.of(2)).sum('price'), 'generic'],
-    ['a user reduce', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).reduce((a, b) => (a.price > b.price ? a : b)), 'generic'],
-    ['processing time', (t) => t.keyBy('symbol').window(TumblingProcessingTimeWindows.of(1000)).sum('price'), 'generic'],
-    ['sessions', (t) => t.keyBy('symbol').window(EventTimeSessionWindows.withGap(1000)).sum('price'), 'generic'],
+    ['a user reduce', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).reduce((a, b) => (a.price > b.price ? a : b)), 'tumbling'],
+    ['a user reduce on sliding windows', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).reduce((a, b) => (a.price > b.price ? a : b)), 'sliding'],
+    ['an AggregateFunction with merge on sliding windows', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).aggregate(countPrices), 'sliding'],
+    ['an AggregateFunction without merge on sliding windows', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).aggregate(countPricesNoMerge), 'generic'],
+    ['an AggregateFunction without merge on tumbling windows', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).aggregate(countPricesNoMerge), 'tumbling'],
+    ['a ProcessWindowFunction over an aggregate', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).aggregate(countPrices, (k, _c, [n], out) => out.collect(`${k}:${n}`)), 'sliding'],
+    ['a ProcessWindowFunction over all elements', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).process((k, _c, els, out) => out.collect(`${k}:${els.length}`)), 'generic'],
+    ['sliding windows with gaps (slide > size)', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(250, 1000)).sum('price'), 'generic'],
+    ['processing time', (t) => t.keyBy('symbol').window(TumblingProcessingTimeWindows.of(1000)).sum('price'), 'tumbling'],
+    ['sessions', (t) => t.keyBy('symbol').window(EventTimeSessionWindows.withGap(1000)).sum('price'), 'sessions'],
+    ['processing-time sessions with a dynamic gap', (t) => t.keyBy('symbol').window(ProcessingTimeSessionWindows.withDynamicGap((x: Tick) => x.price)).max('price'), 'sessions'],
+    ['sessions with a custom trigger', (t) => t.keyBy('symbol').window(EventTimeSessionWindows.withGap(1000)).trigger(PurgingTrigger.of(CountTrigger.of(2))).sum('price'), 'generic'],
     ['count windows', (t) => t.keyBy('symbol').countWindow(10).sum('price'), 'generic'],
-  ])('%s evaluates by %s', (_name, build, strategy) => {
-    expect(chooseWindowStrategy(windowNode(plan(build)))).toBe(strategy);
+  ])('%s runs on the %s operator', (_name, build, strategy) => {
+    const spec = windowNode(plan(build));
+    expect(chooseWindowStrategy(spec)).toBe(strategy);
+    const operator = TRANSLATORS.window(spec)!.operator;
+    expect(operator).toBeInstanceOf(OPERATOR_CLASSES[strategy]);
   });
 
   it('refuses a merging assigner with a trigger that cannot merge, when the pipeline is built', () => {

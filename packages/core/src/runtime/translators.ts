@@ -18,8 +18,13 @@ import { ProcessOperator } from '../operators/process.js';
 import { SinkOperator } from '../operators/sink.js';
 import { TimestampsAndWatermarksOperator } from '../operators/timestamps-and-watermarks.js';
 import { UnionOperator } from '../operators/union.js';
-import { WindowOperator } from '../windowing/window-operator.js';
+import { GenericWindowOperator } from '../windowing/generic-window-operator.js';
+import { SessionWindowOperator } from '../windowing/session-window-operator.js';
+import { SlidingWindowOperator } from '../windowing/sliding-window-operator.js';
+import { TumblingWindowOperator } from '../windowing/tumbling-window-operator.js';
 import { chooseWindowStrategy } from '../windowing/window-strategy.js';
+import { slicingOf } from '../contract/slicing.js';
+import type { WindowNodeSpec } from '../contract/plan.js';
 import type { StreamOperator } from '../contract/operator.js';
 
 /** A built operator and whether it needs keyed state. */
@@ -49,7 +54,7 @@ export const TRANSLATORS: TranslatorTable = {
   timestamps: (s) => plain(new TimestampsAndWatermarksOperator(s.strategy)),
   keyedReduce: (s) => keyed(new KeyedReduceOperator(s.keySelector, s.reduce)),
   keyedProcess: (s) => keyed(new KeyedProcessOperator(s.keySelector, s.fn)),
-  window: (s) => keyed(new WindowOperator(s, chooseWindowStrategy(s))),
+  window: (s) => keyed(windowOperator(s)),
   coProcess: (s) =>
     s.keySelector1 !== undefined && s.keySelector2 !== undefined
       ? keyed(new KeyedCoProcessOperator(s.keySelector1, s.keySelector2, s.fn as never))
@@ -59,6 +64,20 @@ export const TRANSLATORS: TranslatorTable = {
   broadcastProcess: (s) => (s.keySelector === undefined ? plain(new BroadcastProcessOperator(s)) : keyed(new KeyedBroadcastProcessOperator(s))),
   sink: (s) => plain(new SinkOperator(s.sink) as unknown as StreamOperator<unknown, unknown>),
 };
+
+/** The window operator of the family the plan calls for (windowing/window-strategy.ts). */
+function windowOperator(spec: WindowNodeSpec): StreamOperator<unknown, unknown> {
+  switch (chooseWindowStrategy(spec)) {
+    case 'tumbling':
+      return new TumblingWindowOperator(spec, slicingOf(spec.assigner)!);
+    case 'sliding':
+      return new SlidingWindowOperator(spec, slicingOf(spec.assigner)!);
+    case 'sessions':
+      return new SessionWindowOperator(spec);
+    case 'generic':
+      return new GenericWindowOperator(spec);
+  }
+}
 
 /** Builds the operator of a (non-source) node. */
 export function translate(node: JobNode): Translation {

@@ -1,90 +1,66 @@
 /**
- * How a window's contents are kept and evaluated, chosen once per operator:
- * - incremental (reduce / aggregate without evictor): one accumulator per (key, window);
+ * How the generic operator keeps and evaluates a window's contents, chosen once per operator:
+ * - incremental (reduce / aggregate without evictor, built-in aggregations included): one
+ *   accumulator per (key, window), kept in the window slot by the rules of
+ *   aggregation/accumulators.ts;
  * - buffered (process/apply/mapWindow, or any function with an evictor): the elements and their
  *   timestamps in two parallel arrays (no wrapper object per element); evictors run over them
  *   before/after the function, and reduce/aggregate fold the survivors at fire time.
  * @internal
  */
-import { FIELD_AGGREGATION, type FieldAggregation } from '../aggregation/aggregators.js';
-import type { AggregateFunction, Collector, ReduceFunction } from '../functions/functions.js';
+import { type Accumulator, AccSlot, aggregateAccumulator, reduceAccumulator } from '../aggregation/accumulators.js';
 import type { TimestampedCollector } from '../contract/timestamped-collector.js';
-import { createFieldAggregationContents } from './field-aggregation-contents.js';
 import type { Evictor, EvictorContext, WindowBuffer } from '../contract/evictor.js';
-import type { ProcessWindowFunction, WindowContext, WindowFunctionSpec } from '../contract/window-functions.js';
-import { isThenable, promiseReturnedError } from '../contract/refuse-promise.js';
+import type { WindowFunctionSpec } from '../contract/window-functions.js';
 import type { WindowSlot } from './window-slot.js';
 import { maxTimestampOf, type Window } from '../contract/window.js';
+import type { PlanProcessWindowFunction } from './window-operator-base.js';
 
 /** What evaluating a window needs from the operator. */
 export interface WindowEmitter {
-  readonly operatorName: string;
   readonly collector: TimestampedCollector<unknown>;
-  readonly context: WindowContext<Window>;
   readonly evictorContext: EvictorContext;
+  /** Emits an aggregate, through the ProcessWindowFunction applied to it if there is one. */
+  emitAggregate(result: unknown, process: PlanProcessWindowFunction | undefined): void;
+  /** Calls a ProcessWindowFunction with all the window's elements. */
+  emitElements(process: PlanProcessWindowFunction, elements: readonly unknown[]): void;
 }
 
 export interface WindowContents {
   add(slot: WindowSlot, value: unknown, timestamp: number): void;
-  /** Folds `source`'s contents into `target` (merging windows). */
+  /** Folds `source`'s contents into `target` (merging windows: Flink's `reduce(target, source)` order). */
   mergeInto(target: WindowSlot, source: WindowSlot): void;
-  emit(key: unknown, slot: WindowSlot, window: Window, emitter: WindowEmitter): void;
+  emit(slot: WindowSlot, window: Window, emitter: WindowEmitter): void;
+  /** True when the contents hold user objects that a user function may modify in place. */
+  readonly userState: boolean;
 }
 
-type PWF = ProcessWindowFunction<unknown, unknown, unknown, Window>;
-
-function callProcess(fn: PWF, key: unknown, emitter: WindowEmitter, elements: readonly unknown[]): void {
-  const { context, collector } = emitter;
-  const result: unknown = typeof fn === 'function' ? fn(key, context, elements, collector) : fn.process(key, context, elements, collector);
-  if (isThenable(result)) throw promiseReturnedError(emitter.operatorName, 'window function', result);
+/** The incremental functions of the plan: an accumulator, and the process function over its result. */
+export interface IncrementalFunction {
+  readonly accumulator: Accumulator;
+  readonly process: PlanProcessWindowFunction | undefined;
 }
 
-function emitResult(result: unknown, process: PWF | undefined, key: unknown, emitter: WindowEmitter): void {
-  if (process === undefined) emitter.collector.collect(result);
-  else callProcess(process, key, emitter, [result]);
+/** The accumulator of a reduce or aggregate window function (undefined for process functions). */
+export function incrementalFunctionOf(fn: WindowFunctionSpec): IncrementalFunction | undefined {
+  if (fn.kind === 'reduce') return { accumulator: reduceAccumulator(fn.reduce), process: fn.process };
+  if (fn.kind === 'aggregate') return { accumulator: aggregateAccumulator(fn.aggregate), process: fn.process };
+  return undefined;
 }
 
-class ReduceContents implements WindowContents {
-  constructor(
-    private readonly reduce: ReduceFunction<unknown>,
-    private readonly process: PWF | undefined,
-  ) {}
+class IncrementalContents implements WindowContents {
+  readonly userState: boolean;
+  constructor(private readonly fn: IncrementalFunction) {
+    this.userState = fn.accumulator.userState;
+  }
   add(slot: WindowSlot, value: unknown): void {
-    if (slot.hasAcc) slot.acc = this.reduce(slot.acc, value);
-    else {
-      slot.acc = value;
-      slot.hasAcc = true;
-    }
+    this.fn.accumulator.add(slot, value, 0);
   }
   mergeInto(target: WindowSlot, source: WindowSlot): void {
-    if (source.hasAcc) this.add(target, source.acc);
+    this.fn.accumulator.merge(target, source, false);
   }
-  emit(key: unknown, slot: WindowSlot, _w: Window, emitter: WindowEmitter): void {
-    emitResult(slot.acc, this.process, key, emitter);
-  }
-}
-
-class AggregateContents implements WindowContents {
-  constructor(
-    private readonly fn: AggregateFunction<unknown, unknown, unknown>,
-    private readonly process: PWF | undefined,
-  ) {}
-  add(slot: WindowSlot, value: unknown): void {
-    slot.acc = this.fn.add(value, slot.hasAcc ? slot.acc : this.fn.createAccumulator());
-    slot.hasAcc = true;
-  }
-  mergeInto(target: WindowSlot, source: WindowSlot): void {
-    if (!source.hasAcc) return;
-    if (!target.hasAcc) {
-      target.acc = source.acc;
-      target.hasAcc = true;
-      return;
-    }
-    if (!this.fn.merge) throw new TypeError('This AggregateFunction has no merge(), which merging (session) windows need');
-    target.acc = this.fn.merge(target.acc, source.acc);
-  }
-  emit(key: unknown, slot: WindowSlot, _w: Window, emitter: WindowEmitter): void {
-    emitResult(this.fn.getResult(slot.acc), this.process, key, emitter);
+  emit(slot: WindowSlot, _w: Window, emitter: WindowEmitter): void {
+    emitter.emitAggregate(this.fn.accumulator.result(slot), this.fn.process);
   }
 }
 
@@ -122,11 +98,15 @@ class SlotBuffer implements WindowBuffer<unknown> {
 }
 
 class BufferedContents implements WindowContents {
+  readonly userState = false;
   private readonly buffer = new SlotBuffer();
+  private readonly incremental: IncrementalFunction | undefined;
   constructor(
     private readonly fn: WindowFunctionSpec,
     private readonly evictor: Evictor<unknown, Window> | undefined,
-  ) {}
+  ) {
+    this.incremental = incrementalFunctionOf(fn);
+  }
   add(slot: WindowSlot, value: unknown, timestamp: number): void {
     if (slot.values === null) {
       slot.values = [value];
@@ -140,7 +120,7 @@ class BufferedContents implements WindowContents {
     if (source.values === null) return;
     for (let i = 0; i < source.values.length; i++) this.add(target, source.values[i], source.timestamps![i]!);
   }
-  emit(key: unknown, slot: WindowSlot, window: Window, emitter: WindowEmitter): void {
+  emit(slot: WindowSlot, window: Window, emitter: WindowEmitter): void {
     this.buffer.slot = slot;
     if (this.evictor) {
       this.evictor.evictBefore(this.buffer, window, emitter.evictorContext);
@@ -153,37 +133,21 @@ class BufferedContents implements WindowContents {
     }
     const elements = slot.values === null ? [] : slot.values.slice();
     const fn = this.fn;
-    if (fn.kind === 'process') callProcess(fn.process, key, emitter, elements);
+    if (fn.kind === 'process') emitter.emitElements(fn.process, elements);
     else if (elements.length > 0) {
-      let acc: unknown;
-      if (fn.kind === 'reduce') {
-        acc = elements[0];
-        for (let i = 1; i < elements.length; i++) acc = fn.reduce(acc, elements[i]);
-      } else {
-        acc = fn.aggregate.createAccumulator();
-        for (const e of elements) acc = fn.aggregate.add(e, acc);
-        acc = fn.aggregate.getResult(acc);
-      }
-      emitResult(acc, fn.process, key, emitter);
+      // The survivors folded in order into a fresh accumulator, by the same rules as the incremental path.
+      const { accumulator, process } = this.incremental!;
+      const acc = new AccSlot();
+      for (const e of elements) accumulator.add(acc, e, 0);
+      emitter.emitAggregate(accumulator.result(acc), process);
     }
     if (this.evictor) this.evictor.evictAfter(this.buffer, window, emitter.evictorContext);
     this.buffer.slot = null;
   }
 }
 
-/** The built-in aggregation behind a window function, if it is one (and has no process function). */
-export function fieldAggregationOf(fn: WindowFunctionSpec): FieldAggregation | undefined {
-  if (fn.kind !== 'aggregate' || fn.process !== undefined) return undefined;
-  return (fn.aggregate as { [FIELD_AGGREGATION]?: FieldAggregation })[FIELD_AGGREGATION];
-}
-
 /** Picks the contents strategy for a window function and optional evictor. */
 export function createWindowContents(fn: WindowFunctionSpec, evictor: Evictor<unknown, Window> | undefined): WindowContents {
-  if (evictor === undefined && fn.kind === 'reduce') return new ReduceContents(fn.reduce, fn.process);
-  if (evictor === undefined && fn.kind === 'aggregate') {
-    const builtIn = fieldAggregationOf(fn);
-    if (builtIn !== undefined) return createFieldAggregationContents(builtIn);
-    return new AggregateContents(fn.aggregate, fn.process);
-  }
-  return new BufferedContents(fn, evictor);
+  const incremental = evictor === undefined ? incrementalFunctionOf(fn) : undefined;
+  return incremental !== undefined ? new IncrementalContents(incremental) : new BufferedContents(fn, evictor);
 }

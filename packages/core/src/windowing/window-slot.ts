@@ -6,37 +6,37 @@
  * is a no-op in Flink too).
  * @internal
  */
+import { AccSlot } from '../aggregation/accumulators.js';
 import type { Columns, TableCodec } from '../state/keyed-state-backend.js';
 import { encodeWindow, GlobalWindow, TimeWindow, type Window } from '../contract/window.js';
 
-
-export class WindowSlot {
-  acc: unknown = undefined;
-  /** The window's first element (built-in field aggregations keep it for the other fields). */
-  first: unknown = undefined;
-  hasAcc = false;
+/** The accumulator (incremental functions; see aggregation/accumulators.ts), plus a buffer and timers. */
+export class WindowSlot extends AccSlot {
+  /** The buffered elements and their timestamps (process functions, evictors). */
   values: unknown[] | null = null;
   timestamps: number[] | null = null;
   maxTs = Number.NEGATIVE_INFINITY;
   eventTimer = Number.NaN;
   procTimer = Number.NaN;
-  constructor(public window: Window) {}
+  constructor(public window: Window) {
+    super();
+  }
 
   hasContents(): boolean {
-    return this.hasAcc || (this.values !== null && this.values.length > 0);
+    return this.has || (this.values !== null && this.values.length > 0);
   }
 
   /** Back to a fresh slot (for reuse). */
-  reset(): void {
+  override reset(): this {
     this.purge();
     this.eventTimer = Number.NaN;
     this.procTimer = Number.NaN;
+    return this;
   }
 
+  /** Drops the contents (a purging trigger), keeping the window and its timers. */
   purge(): void {
-    this.acc = undefined;
-    this.first = undefined;
-    this.hasAcc = false;
+    super.reset();
     this.values = null;
     this.timestamps = null;
     this.maxTs = Number.NEGATIVE_INFINITY;
@@ -55,7 +55,7 @@ export function windowSlotCodec(cloneAccumulator: boolean): TableCodec<WindowSlo
   const detachAcc = (acc: unknown) => (cloneAccumulator && typeof acc === 'object' && acc !== null ? structuredClone(acc) : acc);
   const read = (start: number, end: number, hasAcc: boolean, acc: unknown, values: unknown[] | null, timestamps: number[] | null, maxTs: number, first: unknown) => {
     const s = new WindowSlot(Number.isNaN(start) ? GlobalWindow.INSTANCE : new TimeWindow(start, end));
-    s.hasAcc = hasAcc;
+    s.has = hasAcc;
     s.acc = acc;
     s.values = values;
     s.timestamps = timestamps;
@@ -66,7 +66,7 @@ export function windowSlotCodec(cloneAccumulator: boolean): TableCodec<WindowSlo
   return {
     encode(s: WindowSlot): EncodedSlot {
       const [start, end] = bounds(s.window);
-      return [start, end, s.hasAcc, detachAcc(s.acc), s.values?.slice() ?? null, s.timestamps?.slice() ?? null, s.maxTs, s.first];
+      return [start, end, s.has, detachAcc(s.acc), s.values?.slice() ?? null, s.timestamps?.slice() ?? null, s.maxTs, s.first];
     },
     decode(data: unknown): WindowSlot {
       const [start, end, hasAcc, acc, values, timestamps, maxTs, first] = data as EncodedSlot;
@@ -78,7 +78,7 @@ export function windowSlotCodec(cloneAccumulator: boolean): TableCodec<WindowSlo
         const [start, end] = bounds(s.window);
         c.start!.push(start);
         c.end!.push(end);
-        c.hasAcc!.push(s.hasAcc);
+        c.hasAcc!.push(s.has);
         c.acc!.push(detachAcc(s.acc));
         c.values!.push(s.values?.slice() ?? null);
         c.timestamps!.push(s.timestamps?.slice() ?? null);

@@ -1,41 +1,55 @@
 /**
- * Which evaluation a window node gets, decided from the plan alone (so translation tests can check
- * it without running anything):
+ * Which window operator runs a window node, decided from the plan alone (so translation tests can
+ * check it without running anything):
  *
- * - `panes`: fixed-size event-time windows (tumbling, or sliding with slide <= size) with a
- *   built-in aggregation, the assigner's own trigger, no evictor and no allowed lateness:
- *   per-key accumulators per pane, windows assembled from panes (paned-aggregation.ts).
- * - `generic`: everything else, Flink's WindowOperator semantics (window-operator.ts).
+ * - `tumbling` / `sliding` (the slicing family): tumbling or sliding windows, event or processing
+ *   time, with the assigner's own trigger, no evictor, and an incremental function (a built-in
+ *   aggregation, `reduce`, or `aggregate`, optionally with a ProcessWindowFunction over the
+ *   result); sliding windows need a function that can combine slices (built-ins, reduce, an
+ *   AggregateFunction with `merge`). Allowed lateness and late side output included.
+ *   Operators: tumbling-window-operator.ts, sliding-window-operator.ts.
+ * - `sessions`: the built-in session assigners (fixed or dynamic gap, event or processing time)
+ *   with their own trigger, no evictor, and an incremental function that can merge.
+ *   Operator: session-window-operator.ts.
+ * - `generic`: everything else (custom triggers, evictors, global, count and delta windows,
+ *   custom assigners, ProcessWindowFunctions over all elements): Flink's WindowOperator
+ *   (generic-window-operator.ts).
  *
  * Example: `keyBy(k).window(Time.of(10, 'seconds')).every(Time.of(5, 'seconds')).maxBy('price')`
- * takes panes; the same with `.evictor(CountEvictor.of(3))` is generic.
+ * is `sliding`; the same with `.evictor(CountEvictor.of(3))` is `generic`.
  */
 import type { WindowNodeSpec } from '../contract/plan.js';
 import { slicingOf } from '../contract/slicing.js';
-import { fieldAggregationOf } from './window-contents.js';
+import { incrementalFunctionOf } from './window-contents.js';
 
 /**
- * The evaluation strategy of a window node.
+ * The window operator family of a window node.
  *
  * @example
  * ```ts
  * const node = env.explain().nodes.find((n) => n.kind === 'window');
- * if (node?.kind === 'window') chooseWindowStrategy(node.spec); // 'panes' or 'generic'
+ * if (node?.kind === 'window') chooseWindowStrategy(node.spec); // 'tumbling', 'sliding', 'sessions' or 'generic'
  * ```
  */
-export type WindowStrategy = 'panes' | 'generic';
+export type WindowStrategy = 'tumbling' | 'sliding' | 'sessions' | 'generic';
 
-/** @internal The strategy a window node is evaluated with (see the module comment). */
+/** True when the window fires with the assigner's own trigger (given or by default). */
+function assignersOwnTrigger(spec: WindowNodeSpec): boolean {
+  return spec.defaultTrigger || spec.trigger === spec.assigner.getDefaultTrigger();
+}
+
+/** @internal The operator family a window node runs on (see the module comment). */
 export function chooseWindowStrategy(spec: WindowNodeSpec): WindowStrategy {
-  const slicing = slicingOf(spec.assigner);
-  const panes =
-    slicing !== undefined &&
-    slicing.slide <= slicing.size &&
-    fieldAggregationOf(spec.fn) !== undefined &&
-    spec.defaultTrigger &&
-    spec.evictor === undefined &&
-    spec.allowedLateness === 0 &&
-    spec.assigner.isEventTime() &&
-    typeof spec.assigner.mergeWindows !== 'function';
-  return panes ? 'panes' : 'generic';
+  if (spec.evictor !== undefined || !assignersOwnTrigger(spec)) return 'generic';
+  const fn = incrementalFunctionOf(spec.fn);
+  if (fn === undefined) return 'generic';
+  const assigner = spec.assigner;
+  if (typeof assigner.mergeWindows === 'function') {
+    const sessions = (assigner as { mergesByIntersection?: boolean; sessionGap?: unknown }).mergesByIntersection === true && typeof (assigner as { sessionGap?: unknown }).sessionGap === 'function';
+    return sessions && fn.accumulator.canMerge ? 'sessions' : 'generic';
+  }
+  const slicing = slicingOf(assigner);
+  if (slicing === undefined) return 'generic';
+  if (slicing.slide === slicing.size) return 'tumbling';
+  return slicing.slide < slicing.size && fn.accumulator.canMerge ? 'sliding' : 'generic';
 }

@@ -23,10 +23,18 @@ abstract class SessionWindows<T> implements MergingWindowAssigner<T> {
   abstract getDefaultTrigger(): Trigger<T, TimeWindow>;
 
   assignWindows(element: T, timestamp: number, ctx: WindowAssignerContext): readonly TimeWindow[] {
-    const gap = this.gapOf(element);
-    if (!(gap > 0)) throw new ConfigError(`${this.label}: the dynamic session gap must be greater than 0 (got ${gap} ms)`);
+    const gap = this.sessionGap(element);
     const t = this.timeOf(timestamp, ctx);
     return [new TimeWindow(t, t + gap)];
+  }
+  /**
+   * The gap of the session an element opens (`assignWindows` gives `[t, t + gap)`); the session
+   * operator reads it directly instead of allocating a window per element.
+   */
+  sessionGap(element: T): number {
+    const gap = this.gapOf(element);
+    if (!(gap > 0)) throw new ConfigError(`${this.label}: the dynamic session gap must be greater than 0 (got ${gap} ms)`);
+    return gap;
   }
   mergeWindows(windows: readonly TimeWindow[], callback: (toMerge: TimeWindow[], result: TimeWindow) => void): void {
     TimeWindow.mergeWindows(windows, callback);

@@ -20,6 +20,11 @@ export class SlidingProcessingTimeWindows implements WindowAssigner<unknown, Tim
   static of(size: Duration, slide: Duration, offset: Duration = 0): SlidingProcessingTimeWindows {
     return new SlidingProcessingTimeWindows(...SlidingWindowFormula.validate('SlidingProcessingTimeWindows', size, slide, offset));
   }
+  /** Lets the window operator aggregate per slice (each element updates one slice, not size/slide windows). */
+  get slicing(): { size: number; slide: number; offset: number } {
+    return { size: this.formula.size, slide: this.formula.slide, offset: this.formula.offset };
+  }
+
   assignWindows(_e: unknown, _ts: number, ctx: WindowAssignerContext): readonly TimeWindow[] {
     return this.formula.windowsOf(ctx.currentProcessingTime());
   }

@@ -29,6 +29,11 @@ export class TumblingProcessingTimeWindows implements WindowAssigner<unknown, Ti
     return this.formula.size;
   }
 
+  /** Lets the window operator aggregate per slice (one slice per window for tumbling windows). */
+  get slicing(): { size: number; slide: number; offset: number } {
+    return { size: this.formula.size, slide: this.formula.size, offset: this.formula.offset };
+  }
+
   assignWindows(_e: unknown, _ts: number, ctx: WindowAssignerContext): readonly TimeWindow[] {
     return this.formula.windowsOf(ctx.currentProcessingTime());
   }

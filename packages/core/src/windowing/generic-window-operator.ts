@@ -1,56 +1,45 @@
 /**
- * The one generic window operator (Flink's `WindowOperator` and `EvictingWindowOperator`):
- * assigner x trigger x evictor x function, keyed or not (a non-keyed window uses one constant key,
- * as Flink's `windowAll`).
+ * The generic window operator (Flink's `WindowOperator` and `EvictingWindowOperator`): any
+ * assigner x trigger x evictor x function, keyed or not. The translator gives it every window the
+ * specialised families (slicing, sessions) do not take: custom triggers, evictors, global, count
+ * and delta windows, custom assigners.
  *
  * Per element: assign windows; skip windows already past cleanup (late); add the element to each
  * remaining window's slot; ask the trigger; fire (emit with timestamp `window.maxTimestamp()`) and
  * purge as it says; make sure the window's cleanup timer (end - 1 + allowed lateness) exists. An
  * element that no window took, and is behind the watermark by more than the allowed lateness, goes
  * to the late side output or is counted as dropped. Timers: the trigger decides; at cleanup time
- * all state of the window is dropped. Merging assigners (sessions) go through a per-key
- * {@link MergingWindowSet}.
+ * all state of the window is dropped. Merging assigners go through a per-key
+ * {@link MergingWindowSet}, as in Flink: trigger state and timers live under the window's own
+ * namespace (the whole window), contents under its state window.
+ *
+ * Contents are an accumulator when the function is incremental and no evictor needs the elements
+ * (count and delta windows with a built-in aggregation keep one accumulator per key), else a
+ * buffer of elements.
  *
  * Output timestamps of the global window (which ends at +Infinity) are the latest element
  * timestamp in the fired window, not Flink's `Long.MAX_VALUE`, so that count and delta window
  * results can still be windowed by event time downstream.
  */
 import type { WindowNodeSpec } from '../contract/plan.js';
-import type { Downstream } from '../contract/downstream.js';
-import type { OperatorContext, OperatorSnapshot, RestoredState } from '../contract/operator.js';
+import type { OperatorContext } from '../contract/operator.js';
 import type { StreamRecord } from '../contract/stream-record.js';
-import { AbstractKeyedOperator } from '../contract/abstract-keyed-operator.js';
-import { TimestampedCollector } from '../contract/timestamped-collector.js';
 import { type Namespace, type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
-import type { Evictor, EvictorContext } from '../contract/evictor.js';
+import type { EvictorContext } from '../contract/evictor.js';
 import { MergingWindowSet, mergingWindowSetCodec } from './merging-window-set.js';
-import type { WindowAssigner, WindowAssignerContext } from '../contract/window-assigner.js';
+import type { WindowAssignerContext } from '../contract/window-assigner.js';
 import { createWindowContents, type WindowContents, type WindowEmitter } from './window-contents.js';
-import { WindowContextImpl } from './window-context.js';
-import type { WindowFunctionSpec } from '../contract/window-functions.js';
 import { WindowSlot, windowSlotCodec } from './window-slot.js';
 import { WindowTriggerContext } from './window-trigger-context.js';
-import { PanedAggregation, type PaneHost } from './paned-aggregation.js';
-import { slicingOf } from '../contract/slicing.js';
-import type { WindowStrategy } from './window-strategy.js';
-import { fieldAggregationOf } from './window-contents.js';
-import { isFire, isPurge, type Trigger } from '../contract/trigger.js';
+import { isFire, isPurge } from '../contract/trigger.js';
 import { maxTimestampOf, type TimeWindow, type Window } from '../contract/window.js';
+import { type PlanProcessWindowFunction, WindowOperatorBase } from './window-operator-base.js';
 
-/** Everything the window operator is built from: the plan's window node spec. */
-type WindowOperatorSpec = WindowNodeSpec;
-
-const NON_KEYED = 0;
 /** Upper bound of reusable slots kept (memory of a burst of windows is given back beyond it). */
 const MAX_FREE_SLOTS = 65_536;
 
-export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> implements WindowEmitter, EvictorContext, PaneHost {
-  collector: TimestampedCollector<unknown> = undefined as unknown as TimestampedCollector<unknown>;
-  context: WindowContextImpl = undefined as unknown as WindowContextImpl;
+export class GenericWindowOperator extends WindowOperatorBase implements WindowEmitter, EvictorContext {
   readonly evictorContext: EvictorContext = this;
-  get operatorName(): string {
-    return this.ctx.name;
-  }
   private slots: StateTable<WindowSlot> = undefined as unknown as StateTable<WindowSlot>;
   private mergingSets: StateTable<MergingWindowSet> | null = null;
   private tc: WindowTriggerContext = undefined as unknown as WindowTriggerContext;
@@ -58,7 +47,6 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   private readonly isEventTime: boolean;
   private readonly merging: boolean;
   private readonly lateness: number;
-  private lateOut: Downstream<unknown> | undefined = undefined;
   private readonly assignerContext: WindowAssignerContext;
   private readonly freeSlots: WindowSlot[] = [];
   // Created once, not per element: the merge callback reads the current key from the backend.
@@ -66,15 +54,9 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   private readonly mergeWindows: (w: readonly TimeWindow[], cb: (toMerge: TimeWindow[], result: TimeWindow) => void) => void;
   private readonly mergeCallback = (result: TimeWindow, merged: TimeWindow[], stateResult: TimeWindow, mergedStates: TimeWindow[]): void =>
     this.onMerge(this.backend.currentKey, result, merged, stateResult, mergedStates);
-  /** Set when sliding windows are evaluated by panes (see paned-aggregation.ts). */
-  private panes: PanedAggregation | undefined = undefined;
-  private restoredSeq = 0;
 
-  constructor(
-    private readonly spec: WindowOperatorSpec,
-    private readonly strategy: WindowStrategy,
-  ) {
-    super();
+  constructor(spec: WindowNodeSpec) {
+    super(spec);
     this.contents = createWindowContents(spec.fn, spec.evictor);
     this.isEventTime = spec.assigner.isEventTime();
     this.merging = typeof spec.assigner.mergeWindows === 'function';
@@ -87,38 +69,13 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
   override open(ctx: OperatorContext<unknown>): void {
     super.open(ctx);
     // User reduce/aggregate accumulators may be updated in place: the checkpoint clones them.
-    const userAccumulator = (this.spec.fn.kind === 'reduce' || this.spec.fn.kind === 'aggregate') && fieldAggregationOf(this.spec.fn) === undefined;
-    this.slots = this.backend.table('window-contents', 'window', windowSlotCodec(userAccumulator));
+    this.slots = this.backend.table('window-contents', 'window', windowSlotCodec(this.contents.userState));
     if (this.merging) this.mergingSets = this.backend.table('merging-window-set', 'merging', mergingWindowSetCodec);
-    const wm = () => this.currentWatermark;
-    const now = () => ctx.clock.now();
-    this.tc = new WindowTriggerContext(this.backend, this, now);
-    this.collector = new TimestampedCollector(this.out);
-    this.context = new WindowContextImpl(this.backend, wm, now, (id) => ctx.sideOutput(id));
-    if (this.spec.lateDataTag !== undefined) this.lateOut = ctx.sideOutput(this.spec.lateDataTag);
-    if (this.strategy === 'panes') {
-      this.panes = new PanedAggregation(slicingOf(this.spec.assigner)!, fieldAggregationOf(this.spec.fn)!, this.backend, this);
-      this.panes.seq = this.restoredSeq;
-    }
+    this.tc = new WindowTriggerContext(this.backend, this, () => ctx.clock.now());
   }
 
-  /** Live (key, window) accumulators: window slots, or panes on the pane path (metrics). */
   liveWindows(): number {
-    return this.panes !== undefined ? this.panes.livePanes : this.slots.size;
-  }
-
-  snapshotState(): OperatorSnapshot {
-    return { operator: this.panes === undefined ? undefined : { seq: this.panes.seq } };
-  }
-
-  restoreState(state: RestoredState): void {
-    this.restoredSeq = (state.operator as { seq?: number } | undefined)?.seq ?? 0;
-  }
-
-  emitPaneResult(result: unknown, timestamp: number, window: TimeWindow): void {
-    this.collector.record.timestamp = timestamp;
-    this.context.window = window;
-    this.collector.collect(result);
+    return this.slots.size;
   }
 
   getCurrentWatermark(): number {
@@ -128,21 +85,20 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     return this.ctx.clock.now();
   }
 
+  emitAggregate(result: unknown, process: PlanProcessWindowFunction | undefined): void {
+    if (process === undefined) this.collector.collect(result);
+    else this.callProcess(process, [result]);
+  }
+
+  emitElements(process: PlanProcessWindowFunction, elements: readonly unknown[]): void {
+    this.callProcess(process, elements);
+  }
+
   processElement(input: StreamRecord<unknown>): void {
     this.counters.recordsIn++;
     const value = input.value;
     const timestamp = input.timestamp;
-    const keySelector = this.spec.keySelector;
-    if (keySelector === undefined) this.backend.currentKey = NON_KEYED;
-    else this.selectKey(keySelector, value);
-    if (this.panes !== undefined) {
-      try {
-        this.panes.processElement(value, timestamp);
-      } catch (e) {
-        throw this.userError(e, this.userKey());
-      }
-      return;
-    }
+    this.selectElementKey(value);
     let windows: readonly Window[];
     try {
       windows = this.spec.assigner.assignWindows(value, timestamp, this.assignerContext);
@@ -160,7 +116,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
       const window = windows[i]!;
       if (this.isWindowLate(window)) continue;
       skipped = false;
-      let slot = this.slots.get(key, window.ns);
+      let slot = this.slots.update(key, window.ns);
       if (slot === undefined) {
         slot = this.newSlot(window);
         this.slots.put(key, window.ns, slot);
@@ -174,7 +130,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     let skipped = true;
     const key = this.backend.currentKey;
     const sets = this.mergingSets!;
-    const set = sets.get(key, VOID_NAMESPACE) ?? new MergingWindowSet([]);
+    const set = sets.update(key, VOID_NAMESPACE) ?? new MergingWindowSet([]);
     for (const window of windows) {
       const actual =
         (this.mergesByIntersection ? set.addWindowByIntersection(window, this.mergeCallback) : undefined) ??
@@ -185,7 +141,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
       }
       skipped = false;
       const stateWindow = set.getStateWindow(actual)!;
-      let slot = this.slots.get(key, stateWindow.ns);
+      let slot = this.slots.update(key, stateWindow.ns);
       if (slot === undefined) {
         slot = this.newSlot(stateWindow);
         this.slots.put(key, stateWindow.ns, slot);
@@ -239,7 +195,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
       trigger.clear(m, tc);
       this.deleteCleanupTimer(key, m);
     }
-    let target = this.slots.get(key, stateResult.ns);
+    let target = this.slots.update(key, stateResult.ns);
     for (const s of mergedStates) {
       const source = this.slots.get(key, s.ns);
       if (source === undefined) continue;
@@ -252,14 +208,6 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
       this.slots.remove(key, s.ns);
     }
   }
-
-  protected override onWatermark(watermark: number): void {
-    const panes = this.panes;
-    if (panes === undefined) super.onWatermark(watermark);
-    else if (panes.windowTimers.next <= watermark) panes.windowTimers.advance(watermark, this.firePaneWindow);
-  }
-
-  private readonly firePaneWindow = (_key: unknown, windowStart: Namespace): void => this.panes!.fireWindow(windowStart as number);
 
   protected onEventTimer(key: unknown, ns: Namespace, timestamp: number): void {
     this.onTimer(key, ns, timestamp, true);
@@ -274,13 +222,13 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     let slot: WindowSlot | undefined;
     let set: MergingWindowSet | undefined;
     if (this.merging) {
-      set = this.mergingSets!.get(key, VOID_NAMESPACE);
+      set = this.mergingSets!.update(key, VOID_NAMESPACE);
       const w = set?.windowByNs(ns);
       if (w === undefined) return; // merged away: its timers were deleted, this one is stale
       window = w;
-      slot = this.slots.get(key, set!.getStateWindow(w)!.ns);
+      slot = this.slots.update(key, set!.getStateWindow(w)!.ns);
     } else {
-      slot = this.slots.get(key, ns);
+      slot = this.slots.update(key, ns);
       if (slot === undefined) return;
       window = slot.window;
     }
@@ -321,10 +269,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     tc.memo = null;
     this.spec.trigger.clear(window, tc);
     const fn = this.spec.fn;
-    if (fn.process !== undefined && typeof fn.process !== 'function' && fn.process.clear) {
-      this.context.window = window;
-      fn.process.clear(this.context);
-    }
+    this.clearProcessState(fn.process, window);
     if (set !== undefined) {
       set.retireWindow(window as TimeWindow);
       if (set.mapping.length === 0) this.mergingSets!.remove(key, VOID_NAMESPACE);
@@ -337,19 +282,7 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     this.collector.record.timestamp = ts;
     this.context.timestamp = ts;
     this.context.window = window;
-    this.contents.emit(this.userKey(), slot, window, this);
-  }
-
-  handleLate(value: unknown, timestamp: number): void {
-    if (this.lateOut !== undefined) {
-      this.ctx.counters.lateRecordsSideOutput++;
-      const r = this.record;
-      r.value = value;
-      r.timestamp = timestamp;
-      this.lateOut.processElement(r);
-    } else {
-      this.ctx.counters.lateRecordsDropped++;
-    }
+    this.contents.emit(slot, window, this);
   }
 
   private registerCleanupTimer(window: Window): void {
@@ -386,9 +319,5 @@ export class WindowOperator extends AbstractKeyedOperator<unknown, unknown> impl
     if (!this.isEventTime) return false;
     const m = window.maxTs;
     return (m !== undefined ? m : window.maxTimestamp()) + this.lateness <= this.currentWatermark;
-  }
-
-  private userKey(): unknown {
-    return this.spec.keySelector === undefined ? undefined : this.backend.getCurrentKey();
   }
 }
