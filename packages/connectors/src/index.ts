@@ -77,3 +77,6 @@ export { RedisStreamSource } from './redis/redis-stream-source.js';
 export type { RedisStreamSourceOptions, PartitionOwnership } from './redis/redis-stream-source-options.js';
 export { RedisStreamSink, type RedisStreamSinkOptions, type RedisCommittable } from './redis/redis-stream-sink.js';
 export { partitionKey, partitionOf, type RedisConnection } from './redis/redis-client.js';
+export { redisScaleOut, type RedisScaleOutOptions } from './redis/redis-scale-out.js';
+export { RedisCoordinator, type RedisCoordinatorOptions } from './redis/redis-coordinator.js';
+export { RedisRepartitionTransport, type RedisRepartitionOptions } from './redis/redis-repartition.js';

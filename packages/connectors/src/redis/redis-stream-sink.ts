@@ -13,9 +13,10 @@
  * end of the job.
  */
 import { randomBytes } from 'node:crypto';
-import { CheckpointError, ConfigError, type Sink, type SinkContext, type SinkWriter } from '@weir/core';
+import { CheckpointError, ConfigError, type Sink, type SinkContext, type SinkWriter, type TaskAwareSink, type TaskFence, type TaskInfo } from '@weir/core';
 import type { Redis } from 'ioredis';
 import { createClient, partitionKey, partitionOf, type RedisConnection } from './redis-client.js';
+import { fenceArgs, fenceCheck, fencedError } from './redis-fencing.js';
 
 /**
  * Options of {@link RedisStreamSink}.
@@ -55,8 +56,12 @@ export interface RedisCommittable {
   readonly entries: number;
 }
 
-/** KEYS: marker, staging, txn set. ARGV: txnId, markerTtl, maxLen ('' for none). Staged items: JSON [key, f1, v1, ...]. */
+/**
+ * KEYS: marker, staging, txn set, fence. ARGV: txnId, markerTtl, maxLen ('' for none), epoch ('' unfenced).
+ * Staged items: JSON [key, f1, v1, ...].
+ */
 const COMMIT = `
+${fenceCheck(4, 4)}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
 local items = redis.call('LRANGE', KEYS[2], 0, -1)
@@ -74,15 +79,28 @@ redis.call('DEL', KEYS[2])
 redis.call('SREM', KEYS[3], ARGV[1])
 return #items`;
 
-class RedisTxnWriter<T> implements SinkWriter<T, RedisCommittable> {
+/** Drops a staged transaction. KEYS: staging, txn set, fence. ARGV: txnId, epoch. */
+const DROP = `
+${fenceCheck(3, 2)}
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+return 1`;
+
+/** @internal The writer of a transaction: entries are buffered, staged at the barrier. */
+export class RedisTxnWriter<T> implements SinkWriter<T, RedisCommittable> {
   private items: string[] = [];
 
-  constructor(private readonly sink: RedisStreamSink<T>) {}
+  constructor(protected readonly sink: RedisStreamSink<T>) {}
 
   write(value: T, timestamp: number): void {
     const o = this.sink.options;
     const key = partitionKey(o.stream, partitionOf(o.routingKey(value), this.sink.partitions), this.sink.partitions);
     const fields = o.encode ? o.encode(value) : { v: JSON.stringify(value) };
+    this.push(key, fields, timestamp);
+  }
+
+  /** Appends an entry for `key` to the open transaction (`ts` added unless the fields have one). */
+  protected push(key: string, fields: Readonly<Record<string, string>>, timestamp: number): void {
     const flat: string[] = [key];
     for (const [f, v] of Object.entries(fields)) flat.push(f, v);
     if (Number.isFinite(timestamp) && fields.ts === undefined) flat.push('ts', String(timestamp));
@@ -116,10 +134,13 @@ class RedisTxnWriter<T> implements SinkWriter<T, RedisCommittable> {
  *   partitions: 8, routingKey: (s) => s.userId, sinkId: 'sessionizer' }));
  * ```
  */
-export class RedisStreamSink<T> implements Sink<T, RedisCommittable> {
+export class RedisStreamSink<T> implements Sink<T, RedisCommittable>, TaskAwareSink<T> {
   readonly name: string;
   readonly partitions: number;
   private redis: Redis | undefined = undefined;
+  /** Set on a task's instance of the sink (scale-out): commits are checked against it. */
+  protected fence: TaskFence | undefined = undefined;
+  protected taskId = '';
 
   constructor(readonly options: RedisStreamSinkOptions<T>) {
     this.partitions = options.partitions ?? 1;
@@ -133,13 +154,47 @@ export class RedisStreamSink<T> implements Sink<T, RedisCommittable> {
     return new RedisTxnWriter(this);
   }
 
+  /**
+   * The sink of one task of a scaled-out job: transactions named per task (`<sinkId>@<task>`),
+   * commits refused once the task's epoch moved on.
+   *
+   * @example
+   * ```ts
+   * const perTask = sink.forTask(task); // done by the instance for every task it runs
+   * ```
+   */
+  forTask(task: TaskInfo): RedisStreamSink<T> {
+    const copy = this.copy(`${this.options.sinkId}@${task.taskId}`);
+    copy.fence = task.fence;
+    copy.taskId = task.taskId;
+    return copy;
+  }
+
+  /** A sink with the same options under another sink id (subclasses return their own kind). */
+  protected copy(sinkId: string): RedisStreamSink<T> {
+    return new RedisStreamSink<T>({ ...this.options, sinkId });
+  }
+
   /** @internal Atomic and idempotent per transaction. */
   async commit(committables: readonly RedisCommittable[]): Promise<void> {
     const client = this.client();
+    const [fenceKey, epoch] = fenceArgs(this.fence, this.txnSetKey());
     for (const c of committables) {
       const r = Number(
-        await client.eval(COMMIT, 3, this.markerKey(c.txnId), this.stagingKey(c.txnId), this.txnSetKey(), c.txnId, String(this.options.markerTtlSeconds ?? 7 * 86_400), this.options.maxLen === undefined ? '' : String(this.options.maxLen)),
+        await client.eval(
+          COMMIT,
+          4,
+          this.markerKey(c.txnId),
+          this.stagingKey(c.txnId),
+          this.txnSetKey(),
+          fenceKey,
+          c.txnId,
+          String(this.options.markerTtlSeconds ?? 7 * 86_400),
+          this.options.maxLen === undefined ? '' : String(this.options.maxLen),
+          epoch,
+        ),
       );
+      if (r === -2) throw await fencedError(client, this.fence!, this.taskId, `the commit of transaction ${c.txnId} (${c.entries} entries) to '${this.options.stream}'`);
       if (r === -1) throw new CheckpointError(`Redis sink ${this.options.sinkId}: transaction ${c.txnId} (${c.entries} entries) is neither staged nor committed; its data is lost (did Redis lose data?)`);
     }
   }
@@ -149,10 +204,11 @@ export class RedisStreamSink<T> implements Sink<T, RedisCommittable> {
     const client = this.client();
     const keep = new Set((restored?.committables ?? []).map((c) => c.txnId));
     const staged = await client.smembers(this.txnSetKey());
+    const [fenceKey, epoch] = fenceArgs(this.fence, this.txnSetKey());
     for (const txnId of staged) {
       if (keep.has(txnId)) continue;
-      await client.del(this.stagingKey(txnId));
-      await client.srem(this.txnSetKey(), txnId);
+      const r = Number(await client.eval(DROP, 3, this.stagingKey(txnId), this.txnSetKey(), fenceKey, txnId, epoch));
+      if (r === -2) throw await fencedError(client, this.fence!, this.taskId, `dropping the orphaned transaction ${txnId}`);
     }
   }
 

@@ -46,6 +46,14 @@ export interface RedisStreamSourceOptions<T> {
    * JSON of field `v` when present, else the fields as an object.
    */
   readonly decode?: (fields: Readonly<Record<string, string>>, id: string) => T;
+  /**
+   * The key the entries are partitioned by: the `routingKey` of the `RedisStreamSink` (or your
+   * producer) that wrote them, as a function of the decoded record. In a scaled-out job
+   * (`runInstance`), a `keyBy` with this very function is co-partitioned with the stream and needs
+   * no repartition stream; each task checks that its entries belong to its partition (others go
+   * to the dead letters).
+   */
+  readonly partitionKey?: (value: T) => string;
   /** Share the partitions among processes with leases (`SET NX PX`). Default: own every partition, no leases. */
   readonly ownership?: PartitionOwnership;
   /** Read what the partitions hold when they are taken, then end. Default false. */

@@ -13,9 +13,11 @@
  * outage is ridden out (reconnects, retries) up to `maxOutageMs`, then the job fails with a
  * SourceError.
  */
-import { ConfigError, type Source, type SourceReader, type SourceReaderContext } from '@weir/core';
+import { ConfigError, type PartitionedSource, type Source, type SourceReader, type SourceReaderContext, type TaskInfo } from '@weir/core';
+import { partitionKey, partitionOf } from './redis-client.js';
 import { processIdentity, type RedisSourceShared, RedisStreamReader } from './redis-stream-reader.js';
 import type { RedisStreamSourceOptions } from './redis-stream-source-options.js';
+import { RedisTaskReader } from './redis-task-reader.js';
 
 /**
  * A replayable source over Redis Streams with consumer groups and partition leases.
@@ -28,10 +30,12 @@ import type { RedisStreamSourceOptions } from './redis-stream-source-options.js'
  * }));
  * ```
  */
-export class RedisStreamSource<T> implements Source<T> {
+export class RedisStreamSource<T> implements Source<T>, PartitionedSource<T> {
   readonly bounded: boolean;
   readonly replayable = true;
   readonly name: string;
+  readonly partitions: number;
+  readonly partitionKey: ((value: T) => string) | undefined;
   private readonly shared: RedisSourceShared;
 
   constructor(private readonly options: RedisStreamSourceOptions<T>) {
@@ -43,6 +47,8 @@ export class RedisStreamSource<T> implements Source<T> {
       if (!Number.isInteger(p) || p < 0 || p >= n) throw new ConfigError(`RedisStreamSource: ownership partition ${p} is not in 0..${n - 1}`);
     }
     this.bounded = options.bounded ?? false;
+    this.partitions = n;
+    this.partitionKey = options.partitionKey;
     this.name = `Redis Stream ${options.stream}`;
     const id = processIdentity();
     this.shared = { owned: [], consumer: options.consumer ?? id, ownerId: options.ownership?.ownerId ?? id };
@@ -63,5 +69,62 @@ export class RedisStreamSource<T> implements Source<T> {
   /** @internal */
   createReader(ctx: SourceReaderContext): SourceReader<T> {
     return new RedisStreamReader(this.options, this.shared, ctx);
+  }
+
+  /**
+   * The partition a key lives in, as `RedisStreamSink` routes it.
+   *
+   * @example
+   * ```ts
+   * source.partitionOf('alice'); // the same as partitionOf('alice', partitions)
+   * ```
+   */
+  partitionOf(key: unknown): number {
+    return partitionOf(key as string, this.partitions);
+  }
+
+  /**
+   * The source of one task of a scaled-out job: partition `task.partition` only, read from the
+   * task's checkpointed position, offsets committed under the task's fence (redis-task-reader.ts).
+   *
+   * @example
+   * ```ts
+   * const reader = source.forTask(task).createReader(ctx); // done by the instance for every task it runs
+   * ```
+   */
+  forTask(task: TaskInfo): Source<T> {
+    if (this.bounded) throw new ConfigError(`${this.name}: a bounded source cannot be split into tasks of a scaled-out job`);
+    if (task.partitions !== this.partitions) throw new ConfigError(`${this.name}: task ${task.taskId} expects ${task.partitions} partitions, the stream has ${this.partitions}`);
+    const o = this.options;
+    const key = o.partitionKey;
+    return {
+      name: this.name,
+      bounded: false,
+      replayable: true,
+      createReader: (ctx) =>
+        new RedisTaskReader<T>(
+          {
+            redis: o.redis,
+            key: partitionKey(o.stream, task.partition, this.partitions),
+            group: o.group,
+            ...(o.startAt ? { startAt: o.startAt } : {}),
+            ...(o.decode ? { decode: o.decode } : {}),
+            ...(o.batchSize ? { batchSize: o.batchSize } : {}),
+            ...(o.blockMs ? { blockMs: o.blockMs } : {}),
+            ...(o.maxOutageMs ? { maxOutageMs: o.maxOutageMs } : {}),
+            ...(key
+              ? {
+                  checkKey: (v: T) => {
+                    const k = key(v);
+                    const p = partitionOf(k, this.partitions);
+                    return p === task.partition ? undefined : `key ${JSON.stringify(k)} belongs to partition ${p}, not ${task.partition}: the producer did not partition by partitionKey`;
+                  },
+                }
+              : {}),
+          },
+          task,
+          ctx,
+        ),
+    };
   }
 }

@@ -44,10 +44,10 @@ export interface Worker {
   readonly exited: Promise<void>;
 }
 
-/** Starts a bundled worker; `failpoints` arms the engine's WEIR_FAILPOINTS in it. */
-export function runWorker(bundle: string, args: readonly string[], failpoints?: string): Worker {
+/** Starts a bundled worker; `failpoints` arms the engine's WEIR_FAILPOINTS in it; `env` adds variables. */
+export function runWorker(bundle: string, args: readonly string[], failpoints?: string, env: Readonly<Record<string, string>> = {}): Worker {
   const nodePath = [join(pkg, 'node_modules'), join(repo, 'packages/core/node_modules')].join(':');
-  const proc = spawn(process.execPath, [bundle, ...args], { env: { ...process.env, NODE_PATH: nodePath, WEIR_FAILPOINTS: failpoints ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [bundle, ...args], { env: { ...process.env, NODE_PATH: nodePath, WEIR_FAILPOINTS: failpoints ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const listeners = new Set<() => void>();
   let buf = '';
