@@ -69,11 +69,103 @@ async function killJoinStop(job: 'sessions' | 'pages', seed: number, env: Record
   return { got, want, run };
 }
 
+/**
+ * A zombie: `b` stops itself (SIGSTOP) in the middle of a checkpoint, before staging its
+ * transaction; its tasks move to `a` and `c` once its lease expires, which restore the checkpoint
+ * before and redo the work; then `b` is resumed (SIGCONT) and goes on to stage, write and commit
+ * that checkpoint of an epoch that is no longer its own.
+ */
+async function zombie(seed: number, env: Record<string, string> = {}): Promise<{ got: string[]; want: string[]; run: ScaleOutRun; zombieLines: string[] }> {
+  const run = newRun('sessions', env);
+  const input = clicks(4000, seed);
+  const batches = 20;
+  const size = input.length / batches;
+  run.start('a');
+  const b = run.start('b', { pauseFile: run.pauseFile('b') });
+  run.start('c');
+  await run.allRunning(P);
+  for (let i = 0; i < 5; i++) {
+    await run.write(input.slice(i * size, (i + 1) * size));
+    await sleep(60);
+  }
+  run.armPause('b');
+  await b.waitFor((l) => l === 'PAUSING');
+  for (let t = 0; t < 100 && processState(b.proc.pid) !== 'T'; t++) await sleep(10);
+  expect(processState(b.proc.pid)).toBe('T');
+  let next = 5;
+  // While b is stopped: more input, and its tasks move to a and c.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (next < 12) {
+      await run.write(input.slice(next * size, (next + 1) * size));
+      next++;
+    }
+    const others = [...run.tasks()].filter(([id]) => id !== 'b').flatMap(([, ts]) => ts);
+    if (new Set(others).size === P && next >= 12) break;
+    if (Date.now() > deadline) throw new Error(`b's tasks did not move: ${run.logs()}`);
+    await sleep(60);
+  }
+  b.proc.kill('SIGCONT');
+  await Promise.race([b.exited, sleep(10_000)]);
+  for (; next < batches; next++) {
+    await run.write(input.slice(next * size, (next + 1) * size));
+    await sleep(60);
+  }
+  await run.writeEnd();
+  const want = expected(run, 'sessions');
+  const got = await run.settle(want.length);
+  return { got, want, run, zombieLines: b.lines };
+}
+
 describe('scale-out across processes', () => {
   it('sessions over 8 partitions: SIGKILL one of three, a fourth joins, one stops cleanly: output equals one process', async () => {
     const { got, want, run } = await killJoinStop('sessions', 11);
     const d = diff(got, want);
     expect({ missing: d.missing.length, extra: d.extra.length }, run.logs()).toEqual({ missing: 0, extra: 0 });
     expect(got).toEqual(want);
+  }, 60_000);
+
+  it('a repartitioned keyBy (source partitioned by user, job keyed by page) equals one process across a kill, a join and a clean stop', async () => {
+    const { got, want, run } = await killJoinStop('pages', 23);
+    const d = diff(got, want);
+    expect({ missing: d.missing.length, extra: d.extra.length }, run.logs()).toEqual({ missing: 0, extra: 0 });
+    expect(got).toEqual(want);
+  }, 60_000);
+
+  it('a zombie (paused past its lease mid-checkpoint, then resumed) lands none of its commits and leaves with a clear log line', async () => {
+    const { got, want, run, zombieLines } = await zombie(31);
+    const d = diff(got, want);
+    expect({ missing: d.missing.length, extra: d.extra.length }, run.logs()).toEqual({ missing: 0, extra: 0 });
+    expect(run.workers.get('b')!.proc.exitCode).toBe(3);
+    expect(zombieLines.find((l) => l.startsWith('FENCED '))).toMatch(/^FENCED fenced: /);
+    expect(zombieLines.some((l) => /WARN weir scale-out: instance b left job .*: fenced: /.test(l))).toBe(true);
+  }, 60_000);
+
+  const extraSchedules = Number(process.env.WEIR_SCALE_OUT_SCHEDULES ?? 0);
+  for (let i = 0; i < extraSchedules; i++) {
+    const job = i % 2 === 0 ? 'sessions' : 'pages';
+    it(`random schedule ${i} (${job}): output equals one process`, async () => {
+      const { got, want, run } = await killJoinStop(job, 1000 + i);
+      const d = diff(got, want);
+      expect({ missing: d.missing.length, extra: d.extra.length }, run.logs()).toEqual({ missing: 0, extra: 0 });
+    }, 90_000);
+  }
+});
+
+describe('scale-out negative controls: the suite catches a broken implementation', () => {
+  it('without fencing, the zombie commits a checkpoint of a lost epoch: duplicates', async () => {
+    const { got, want } = await zombie(31, { WEIR_TEST_BROKEN: 'scale-out-no-fence' });
+    expect(diff(got, want).extra.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('without state restore, a moved task starts with empty state: wrong sessions', async () => {
+    const { got, want } = await killJoinStop('sessions', 11, { WEIR_TEST_BROKEN: 'scale-out-no-restore' });
+    const d = diff(got, want);
+    expect(d.missing.length + d.extra.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('without offsets, a moved task reads its partition again from the start: duplicates', async () => {
+    const { got, want } = await killJoinStop('sessions', 11, { WEIR_TEST_BROKEN: 'scale-out-no-offsets' });
+    expect(diff(got, want).extra.length).toBeGreaterThan(0);
   }, 60_000);
 });

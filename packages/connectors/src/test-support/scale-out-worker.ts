@@ -9,12 +9,12 @@
  *
  * Prints `TASKS [..]` whenever its set of tasks changes, `LEFT` when it stopped cleanly and
  * `FENCED <reason>` when it was fenced out. SIGTERM stops it cleanly. When `pauseFile` exists,
- * the next sink commit of this instance deletes it and stops the process (SIGSTOP) right before
- * committing: the test resumes it as a zombie.
+ * the next checkpoint of this instance deletes it and stops the process (SIGSTOP) before its
+ * sink stages the transaction: the test resumes it as a zombie.
  * @internal
  */
 import { existsSync, unlinkSync } from 'node:fs';
-import { EventTimeSessionWindows, StreamEnvironment, TaskFencedError, TumblingEventTimeWindows, WatermarkStrategy, startInstance } from '@weir/core';
+import { EventTimeSessionWindows, type SinkContext, type SinkWriter, StreamEnvironment, TaskFencedError, TumblingEventTimeWindows, WatermarkStrategy, startInstance } from '@weir/core';
 import { type RedisCommittable, RedisStreamSink, RedisStreamSource, redisScaleOut } from '@weir/connectors';
 
 export interface WorkerConfig {
@@ -51,7 +51,11 @@ export interface PageOut {
   readonly count: number;
 }
 
-/** A sink that can stop its process right before a commit (the zombie test). */
+/**
+ * A sink that can stop its process in the middle of a checkpoint, before it stages its
+ * transaction (the zombie test): the task's next owner restores the checkpoint before, and the
+ * paused instance, resumed, goes on to write and commit a checkpoint of its own.
+ */
 class PausableSink<T> extends RedisStreamSink<T> {
   constructor(
     options: ConstructorParameters<typeof RedisStreamSink<T>>[0],
@@ -62,13 +66,19 @@ class PausableSink<T> extends RedisStreamSink<T> {
   protected override copy(sinkId: string): RedisStreamSink<T> {
     return new PausableSink<T>({ ...this.options, sinkId }, this.pauseFile);
   }
-  override async commit(committables: readonly RedisCommittable[]): Promise<void> {
-    if (this.pauseFile !== undefined && existsSync(this.pauseFile)) {
-      unlinkSync(this.pauseFile);
-      console.log('PAUSING');
-      process.kill(process.pid, 'SIGSTOP');
-    }
-    await super.commit(committables);
+  override createWriter(ctx: SinkContext): SinkWriter<T, RedisCommittable> {
+    const writer = super.createWriter(ctx);
+    const prepare = writer.prepareCommit!.bind(writer);
+    const pauseFile = this.pauseFile;
+    writer.prepareCommit = (id) => {
+      if (pauseFile !== undefined && existsSync(pauseFile)) {
+        unlinkSync(pauseFile);
+        console.log('PAUSING');
+        process.kill(process.pid, 'SIGSTOP');
+      }
+      return prepare(id);
+    };
+    return writer;
   }
 }
 
