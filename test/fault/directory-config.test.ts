@@ -1,5 +1,6 @@
 /**
- * Issue #14, defect 8 (part): checkpoint settings are checked when `execute()` reads them.
+ * Issue #14, defect 8 (part): checkpoint settings that cannot work are refused, by `create()`
+ * or, for what needs the file system, when `execute()` opens the directory.
  * - A checkpoint directory that cannot be used is a ConfigError naming the directory, the real
  *   cause (ENOTDIR, EACCES, ...) and the fix, before the job starts; not "ENOENT: mkdir" from the
  *   first checkpoint.
@@ -26,8 +27,14 @@ afterAll(async () => {
 
 const quiet = { info: () => {}, warn: () => {} };
 
+/** The error of `create()` (settings that cannot work are refused there) or else of `execute()`. */
 async function failure(options: StreamEnvironmentOptions): Promise<unknown> {
-  const env = StreamEnvironment.create({ logger: quiet, ...options });
+  let env: StreamEnvironment;
+  try {
+    env = StreamEnvironment.create({ logger: quiet, ...options });
+  } catch (e) {
+    return e;
+  }
   const out = env.fromElements(1, 2, 3).uid('numbers').collect();
   const error = await env.execute('config').then(
     () => undefined,

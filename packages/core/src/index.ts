@@ -150,7 +150,7 @@ export {
   type StateDescriptor,
 } from './state/descriptors.js';
 export type { ValueState, ListState, MapState, ReducingState, AggregatingState, KeyedStateStore } from './state/state-types.js';
-export { keyGroupOf, DEFAULT_MAX_PARALLELISM } from './state/key-groups.js';
+export { keyGroupOf, DEFAULT_MAX_PARALLELISM, type KeyGroupRange } from './state/key-groups.js';
 
 // Sources and sinks
 export { PollStatus, type Source, type SourceReader, type SourceOutput, type SourceReaderContext } from './contract/source.js';
@@ -169,8 +169,14 @@ export type { JobGraph, JobNode, NodeKind, NodeSpecs, WindowNodeSpec } from './c
 export type { GraphNode, JobEdge, Partitioning } from './graph/job-graph.js';
 export { toMermaid, toDot } from './graph/mermaid.js';
 
-// Checkpoint storage (for tools and tests that inspect checkpoints)
-export { DirectoryCheckpointStorage, type LoadedCheckpoint } from './checkpoint/directory-storage.js';
+// Checkpoint storage: the directory default, the interface another storage implements, savepoints
+export { DirectoryCheckpointStorage, type DirectoryStorageOptions } from './checkpoint/directory-storage.js';
+export type { CheckpointStorage, LoadOptions } from './checkpoint/checkpoint-storage.js';
+export type { CheckpointJobInfo, CheckpointLogger, LoadedCheckpoint, SkippedCheckpoint, WrittenCheckpoint } from './checkpoint/checkpoint-types.js';
+export type { KeyedChain, KeyedStateToWrite, OperatorStateToWrite, RestoredOperator } from './checkpoint/checkpoint-codec.js';
+export type { FileEntry, JobOperator, PartRef, SinkCommit } from './checkpoint/checkpoint-format.js';
+export type { CommitEntry, CommitHistory } from './checkpoint/commit-record.js';
+export type { KeyedStateSnapshot, KeyGroupSnapshot } from './state/snapshot-task.js';
 
 // Observability: the lifecycle log over metrics snapshots (the dashboard, Prometheus endpoint and
 // pino logger are the optional package @weir/web)

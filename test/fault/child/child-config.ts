@@ -10,4 +10,9 @@ export interface ChildConfig {
   readonly tickMs: number;
   /** Busy CPU time per input line, ms (0: none), so that kills also land in the middle of processing. */
   readonly cpuPerLineMs: number;
+  /**
+   * Incremental checkpoints chained up to this many (a full one, then deltas), whatever the sizes
+   * of the changes, so that crashes land on chains of deltas (default 4).
+   */
+  readonly fullEvery?: number;
 }

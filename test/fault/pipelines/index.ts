@@ -4,6 +4,7 @@ import { count } from './count.js';
 import { countSliding } from './count-sliding.js';
 import { delta } from './delta.js';
 import type { FaultPipeline } from './pipeline.js';
+import { rollingMany } from './rolling-many.js';
 import { session } from './session.js';
 import { slidingEvery } from './sliding-every.js';
 import { stateless } from './stateless.js';
@@ -18,6 +19,7 @@ export const PIPELINES: Readonly<Record<string, FaultPipeline>> = {
   'count-sliding': countSliding,
   session,
   'async-enrich': asyncEnrich,
+  'rolling-many': rollingMany,
 };
 
 export type { FaultPipeline } from './pipeline.js';

@@ -56,6 +56,9 @@ class CutCoordinator {
   }
 }
 
+/** Elements per poll before the cut. */
+const PACE = 3;
+
 class CutReader<T> implements SourceReader<T> {
   private index = 0;
   snappedAtCut = false;
@@ -66,13 +69,19 @@ class CutReader<T> implements SourceReader<T> {
     private readonly coordinator: CutCoordinator | undefined,
   ) {}
   pollNext(output: SourceOutput<T>, maxRecords: number): PollStatus {
-    const stop = this.coordinator ? this.cut : this.items.length;
-    const end = Math.min(stop, this.index + maxRecords);
+    if (this.coordinator === undefined) {
+      const end = Math.min(this.items.length, this.index + maxRecords);
+      while (this.index < end) output.collect(this.items[this.index++]!);
+      return this.index >= this.items.length ? PollStatus.END_OF_INPUT : PollStatus.MORE_AVAILABLE;
+    }
+    // Before the cut, a few elements per millisecond: checkpoints (1 ms apart) fall between
+    // them, so the one at the cut is the end of a chain of deltas.
+    const end = Math.min(this.cut, this.index + Math.min(maxRecords, PACE));
     while (this.index < end) output.collect(this.items[this.index++]!);
-    if (this.index >= this.items.length && !this.coordinator) return PollStatus.END_OF_INPUT;
-    return this.index < stop ? PollStatus.MORE_AVAILABLE : PollStatus.NOTHING_AVAILABLE;
+    return PollStatus.NOTHING_AVAILABLE;
   }
   isAvailable(): Promise<void> {
+    if (this.coordinator !== undefined && this.index < this.cut) return new Promise((r) => setTimeout(r, 1));
     // At the cut: wait until the job is cancelled.
     return new Promise((r) => (this.release = r));
   }
@@ -129,7 +138,8 @@ function job(
   stores: readonly TxnStore[],
 ) {
   const env = StreamEnvironment.create({
-    checkpointing: { intervalMs: 1, dir, retain: 2 },
+    // Chains of incremental checkpoints (a full one, then deltas), so restores apply deltas.
+    checkpointing: { intervalMs: 1, dir, retain: 2, fullEvery: 4, chainAlways: true },
     restore: restore ? 'latest' : false,
     restartStrategy: { attempts: 0 },
     logger: { info: () => {}, warn: () => {} },

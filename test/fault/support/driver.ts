@@ -16,21 +16,31 @@ import { compareLines, readCommitted, total } from './committed-output.js';
 import { runChild } from './run-child.js';
 import { noScheduleAnomalies, runSchedule, type ScheduleAnomalies, type ScheduleSpec, type Step, totalOf } from './schedule.js';
 
+/** Failpoints of an (incremental) checkpoint, of retention and of the commit. */
 export const COMMIT_PATH_FAILPOINTS = [
   'checkpoint.before-write',
+  'checkpoint.after-shared',
   'checkpoint.after-part',
   'checkpoint.before-rename',
   'checkpoint.after-rename',
   'checkpoint.after-pointer',
+  'retention.after-drop-checkpoint',
+  'retention.after-drop-shared',
   'sink.before-commit',
   'sink.after-commit',
 ] as const;
 export const RESTORE_PATH_FAILPOINTS = ['restore.after-read', 'restore.after-recover'] as const;
 
-/** Broken variants and the failpoint that lands a crash in the window each one opens. */
-export const NEGATIVE_CONTROLS: Readonly<Record<string, string>> = {
-  'commit-before-durable': 'sink.after-commit',
-  'checkpoint-in-place': 'checkpoint.after-part',
+/**
+ * Broken storages (support/broken-storages.ts), the failpoint that lands a crash in the window
+ * each one opens, and the hits tried (checkpoint 1 is full; with chains of 4, 2-4 are deltas and
+ * 5 is full again).
+ */
+export const NEGATIVE_CONTROLS: Readonly<Record<string, { readonly failpoint: string; readonly hits: readonly number[] }>> = {
+  'commit-before-durable': { failpoint: 'sink.after-commit', hits: [1, 2] },
+  'checkpoint-in-place': { failpoint: 'checkpoint.after-part', hits: [1, 2] },
+  'chain-drops-base': { failpoint: 'checkpoint.after-pointer', hits: [2, 3] },
+  'prune-referenced': { failpoint: 'checkpoint.after-pointer', hits: [5, 6] },
 };
 
 export interface DriverOptions {
@@ -151,10 +161,13 @@ export async function runFaultDriver(o: DriverOptions): Promise<DriverReport> {
     }
   }
   // Negative controls: the same checks must catch a broken commit protocol.
-  for (const [variant, fp] of Object.entries(NEGATIVE_CONTROLS)) {
+  for (const [variant, { failpoint: fp, hits }] of Object.entries(NEGATIVE_CONTROLS)) {
     for (let s = 0; s < o.negativeSchedules; s++) {
-      const p = prepared[s % prepared.length]!;
-      spec(p, `BROKEN ${variant} ${p.id} ${fp}@${1 + (s % 2)}`, [{ failpoint: `${fp}@${1 + (s % 2)}` }], variant, variant);
+      // Losing the base of a delta shows where state lives long and changes in part.
+      const keyed = prepared.filter((p) => (variant === 'chain-drops-base' ? p.id === 'rolling-many' : p.id !== 'stateless'));
+      const p = keyed[s % keyed.length] ?? prepared[s % prepared.length]!;
+      const hit = hits[s % hits.length]!;
+      spec(p, `BROKEN ${variant} ${p.id} ${fp}@${hit}`, [{ failpoint: `${fp}@${hit}` }], variant, variant);
     }
   }
 
@@ -203,7 +216,7 @@ export function summarize(r: DriverReport): string[] {
     ...failed.map((c) => `FAILED ${c.name}${c.detail ? `\n    ${c.detail}` : ''}`),
     `fault schedules: ${r.schedules}, child runs: ${r.runs}, SIGKILLs by the driver: ${r.kills}, crashes at failpoints: ${r.failpointKills}`,
     `failpoint hits: ${Object.entries(r.failpointHits).map(([k, v]) => `${k}=${v}`).join(' ')}`,
-    `anomalies: lost=${a.lost} duplicated=${a.duplicated} inconsistent=${a.inconsistent} unrecoverable=${a.unrecoverable} visible-before-durable=${a.visibleBeforeDurable} retracted=${a.retracted} leftovers=${a.leftovers}`,
+    `anomalies: lost=${a.lost} duplicated=${a.duplicated} inconsistent=${a.inconsistent} unrecoverable=${a.unrecoverable} visible-before-durable=${a.visibleBeforeDurable} retracted=${a.retracted} leftovers=${a.leftovers} dangling=${a.dangling}`,
     ...Object.entries(r.negative).map(
       ([v, n]) => `negative control ${v}: ${n.caught ? 'caught' : 'NOT caught'} in ${n.schedules} schedules (${Object.entries(n.anomalies).filter(([, x]) => x > 0).map(([k, x]) => `${k}=${x}`).join(' ') || 'no anomalies'})`,
     ),

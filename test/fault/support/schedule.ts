@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChildConfig } from '../child/child-config.js';
 import { type Anomalies, add, compareLines, keysOutOfOrder, latestDurableCheckpoint, noAnomalies, partCheckpoint, readCommitted } from './committed-output.js';
+import { danglingReferences } from './checkpoint-integrity.js';
 import { runChild } from './run-child.js';
 
 export interface Step {
@@ -35,6 +36,8 @@ export interface ScheduleAnomalies extends Anomalies {
   retracted: number;
   /** Hidden part files left after the job completed. */
   leftovers: number;
+  /** A complete checkpoint referred to a file that was gone (at a crash or at the end). */
+  dangling: number;
 }
 
 export interface ScheduleOutcome {
@@ -47,9 +50,15 @@ export interface ScheduleOutcome {
   readonly notes: string[];
 }
 
-export const noScheduleAnomalies = (): ScheduleAnomalies => ({ ...noAnomalies(), unrecoverable: 0, visibleBeforeDurable: 0, retracted: 0, leftovers: 0 });
+export const noScheduleAnomalies = (): ScheduleAnomalies => ({ ...noAnomalies(), unrecoverable: 0, visibleBeforeDurable: 0, retracted: 0, leftovers: 0, dangling: 0 });
 export const totalOf = (a: ScheduleAnomalies): number =>
-  a.lost + a.duplicated + a.inconsistent + a.unrecoverable + a.visibleBeforeDurable + a.retracted + a.leftovers;
+  a.lost + a.duplicated + a.inconsistent + a.unrecoverable + a.visibleBeforeDurable + a.retracted + a.leftovers + a.dangling;
+
+async function checkReferences(dir: string, when: string, a: ScheduleAnomalies, notes: string[], label: string): Promise<void> {
+  const dangling = await danglingReferences(dir);
+  a.dangling += dangling.length;
+  for (const d of dangling.slice(0, 3)) notes.push(`${label}: ${when}: ${d}`);
+}
 
 const MAX_CLEAN_RUNS = 3;
 const tail = (s: string) => s.trim().split('\n').slice(-3).join(' / ').slice(0, 400);
@@ -85,7 +94,8 @@ export async function runSchedule(spec: ScheduleSpec): Promise<ScheduleOutcome> 
       break;
     }
     // The commit protocol at the crash: only parts of durable checkpoints are visible, and what
-    // is visible stays as it is.
+    // is visible stays as it is; every retained checkpoint has all its files.
+    await checkReferences(cfg.checkpointDir, `at crash ${runs}`, a, notes, spec.label);
     const now = await readCommitted(cfg.outDir);
     const durable = await latestDurableCheckpoint(cfg.checkpointDir);
     for (const [name, hash] of now.files) {
@@ -104,6 +114,7 @@ export async function runSchedule(spec: ScheduleSpec): Promise<ScheduleOutcome> 
     notes.push(`${spec.label}: did not complete in ${runs} runs`);
   }
   if (done) {
+    await checkReferences(cfg.checkpointDir, 'at the end', a, notes, spec.label);
     const final = await readCommitted(cfg.outDir);
     add(a, compareLines(final.lines, spec.expected));
     a.inconsistent += final.torn + keysOutOfOrder(final.lines, spec.reference);

@@ -7,6 +7,7 @@
  */
 import { StreamEnvironment } from '@weir/core';
 import { RedisStreamSink, RedisStreamSource } from '@weir/connectors';
+import { failpointsFromEnv } from './failpoints.js';
 
 interface Click {
   user: string;
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     checkpointing: { intervalMs: 20, dir, retain: 2 },
     restore: restore === '1' ? 'latest' : false,
     logger: { info: () => {}, warn: () => {} },
+    faults: failpointsFromEnv(),
   });
   env
     .fromSource(new RedisStreamSource<Click>({ redis: url, stream: input, partitions: 2, group: 'copy', blockMs: 20 }))

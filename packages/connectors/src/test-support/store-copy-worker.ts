@@ -8,6 +8,7 @@
  */
 import { StreamEnvironment } from '@weir/core';
 import { StreamStoreSink, StreamStoreSource } from '@weir/connectors';
+import { failpointsFromEnv } from './failpoints.js';
 
 interface Order {
   id: number;
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     checkpointing: { intervalMs: 20, dir, retain: 2 },
     restore: restore === '1' ? 'latest' : false,
     logger: { info: () => {}, warn: () => {} },
+    faults: failpointsFromEnv(),
   });
   env
     .fromSource(new StreamStoreSource<Order>({ root, scope, stream: input, pollIntervalMs: 5 }))

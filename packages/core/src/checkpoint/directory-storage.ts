@@ -1,100 +1,97 @@
 /**
- * Checkpoint storage in a local directory, the embedded default (format in checkpoint-format.ts).
+ * Checkpoint storage in a directory, the embedded default (format in checkpoint-format.ts).
  *
- * Write: keyed state goes to `.chk-N.tmp/op-i.bin`, every other part to `small.bin` and its copy
- * (each file fsynced), then the manifest and its copy (with the SHA-256 of every file and of
- * itself); the temp directory is fsynced and renamed to `chk-N`, the parent directory fsynced,
- * and `LATEST` replaced atomically (tmp + fsync + rename). Only then is the checkpoint complete;
- * the newest `retain` complete checkpoints are kept.
+ * Write: each keyed operator's new segments go to one new file in `shared/` (unique name,
+ * fsynced, the directory fsynced); every other part to `.chk-N.tmp/small.bin` and its copy; then
+ * the manifest and its copy (with the size and SHA-256 of every file the checkpoint reads, its
+ * own and the shared ones, and of itself). The temp directory is fsynced and renamed to `chk-N`,
+ * the parent directory fsynced, and `LATEST` replaced atomically (tmp + fsync + rename). Only then
+ * is the checkpoint complete. Retention keeps the newest `retain` complete checkpoints, then
+ * deletes every shared file that no remaining checkpoint refers to: a crash at any step leaves at
+ * most files nobody refers to, never a checkpoint that refers to a deleted file.
  *
  * Read: every `chk-*` newest first (`LATEST` only cross-checked). Both copies of the manifest and
  * of the small state are verified: a damaged copy is read from the other one, with a logged
- * warning. A checkpoint whose keyed state, or both copies of something, fail their size or
- * checksum is skipped with a logged reason. If checkpoints exist but none is valid, that is a
- * {@link CheckpointCorruptError} naming the file, never a silent fresh start. Reading never
- * deletes anything: the job that holds the directory removes leftovers of crashed attempts.
+ * warning. A checkpoint whose keyed state (its own or a shared file), or both copies of
+ * something, fail their size or checksum is skipped with a logged reason. If checkpoints exist
+ * but none is valid, that is a {@link CheckpointCorruptError} naming the file, never a silent
+ * fresh start. Reading never deletes anything: the job that holds the directory removes what
+ * crashed attempts left when it opens it.
  */
+import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CheckpointCorruptError } from '../errors.js';
-import { decodeOperator, layOut, type OperatorStateToWrite, type RestoredOperator } from './checkpoint-codec.js';
+import { type CheckpointLayout, decodeOperator, filesOf, type KeyedChain, layOut, type OperatorStateToWrite, type RestoredOperator } from './checkpoint-codec.js';
 import {
   checkpointDirName,
   type FileEntry,
   FORMAT_VERSION,
-  type JobOperator,
+  isValidFileRef,
   LATEST_POINTER,
   MANIFEST_COPY,
   MANIFEST_FILE,
   MANIFEST_MAGIC,
   type Manifest,
   parseCheckpointDirName,
+  SHARED_DIR,
+  SHARED_PREFIX,
   type SinkCommit,
   SMALL_STATE_COPY,
   SMALL_STATE_FILE,
   SUPPORTED_FORMAT_VERSIONS,
 } from './checkpoint-format.js';
+import type { CheckpointStorage, LoadOptions } from './checkpoint-storage.js';
+import type { CheckpointJobInfo, CheckpointLogger, LoadedCheckpoint, SkippedCheckpoint, WrittenCheckpoint } from './checkpoint-types.js';
 import { type CommitHistory, readCommitHistory, withEntry, writeCommitHistory } from './commit-record.js';
+import { openCheckpointDirectory } from './directory-access.js';
 import type { DirectoryLock } from './directory-lock.js';
 import { decodeChecksummed, encodeChecksummed, fsyncDir, readOrReason, sha256, writeFileDurably } from './durable-files.js';
-import { brokenVariant, failpoint } from './failpoints.js';
+import type { FailpointName, FaultHooks } from './failpoints.js';
 
 export type { OperatorStateToWrite, RestoredOperator } from './checkpoint-codec.js';
+export type { CheckpointJobInfo, CheckpointLogger, LoadedCheckpoint, SkippedCheckpoint, WrittenCheckpoint } from './checkpoint-types.js';
 
-/** Where checkpoint lifecycle messages go. */
-export interface CheckpointLogger {
-  info(message: string): void;
-  warn(message: string): void;
+/** Options of a {@link DirectoryCheckpointStorage}. */
+export interface DirectoryStorageOptions {
+  /** How many complete checkpoints `write` keeps (default 3). */
+  readonly retain?: number;
+  /** Where lifecycle messages go (default: warnings on stderr). */
+  readonly logger?: CheckpointLogger;
+  /**
+   * Take the directory's `LOCK` when a job opens it (default true): one job writes a directory.
+   * Turn it off only when something else guarantees one writer (the scale-out's task epochs).
+   */
+  readonly lock?: boolean;
+  /** @internal The fault-injection suite's hooks. */
+  readonly faults?: FaultHooks;
+}
+
+const defaultLogger: CheckpointLogger = { info: () => {}, warn: (m) => process.emitWarning(m, { code: 'WEIR' }) };
+
+/** Hashing and similar work on the job's thread yields after this long, ms. */
+const SLICE_MS = 4;
+const yieldToJob = () => new Promise<void>((r) => setImmediate(r));
+
+/** SHA-256 of parts, yielding between slices so that a large file does not stall the job. */
+async function hashInSlices(parts: readonly Uint8Array[]): Promise<string> {
+  const h = createHash('sha256');
+  let sliceEnd = performance.now() + SLICE_MS;
+  for (const p of parts) {
+    h.update(p);
+    if (performance.now() > sliceEnd) {
+      await yieldToJob();
+      sliceEnd = performance.now() + SLICE_MS;
+    }
+  }
+  return h.digest('hex');
 }
 
 /**
- * A checkpoint read back from storage.
- *
- * @example
- * ```ts
- * const cp: LoadedCheckpoint | undefined = await storage.latest();
- * if (cp) console.log(cp.checkpointId, cp.jobName, cp.path, [...cp.operators.keys()]);
- * ```
- */
-export interface LoadedCheckpoint {
-  readonly checkpointId: number;
-  readonly path: string;
-  readonly jobName: string;
-  /** Every operator (uid and kind) of the job that wrote it; undefined for format version 1. */
-  readonly jobOperators?: readonly JobOperator[];
-  /** Records each sink commits with this checkpoint; undefined for format version 1 (not recorded). */
-  readonly sinkRecords?: readonly SinkCommit[];
-  readonly operators: ReadonlyMap<string, RestoredOperator>;
-}
-
-/** What a checkpoint records about the job besides its state. */
-export interface CheckpointJobInfo {
-  /** Every operator (uid and kind) of the job, to recognise it on restore. */
-  readonly operators?: readonly JobOperator[];
-  /** Records each transactional sink commits with this checkpoint. */
-  readonly sinkRecords?: readonly SinkCommit[];
-}
-
-/** A checkpoint `latest` passed over, and why. */
-export interface SkippedCheckpoint {
-  readonly checkpointId: number;
-  readonly path: string;
-  readonly error: CheckpointCorruptError;
-}
-
-/** Result of a completed write. */
-export interface WrittenCheckpoint {
-  readonly checkpointId: number;
-  readonly path: string;
-  readonly bytes: number;
-  /** Bytes written per operator uid. */
-  readonly operators: Readonly<Record<string, number>>;
-}
-
-/**
- * Checkpoints in a local directory (`chk-N/` with a checksummed manifest, `LATEST`), as
- * `StreamEnvironment` writes them; read them back for tools and tests. `retain` is how many
- * complete checkpoints `write` keeps.
+ * Checkpoints in a directory (`chk-N/` with a checksummed manifest, keyed state in `shared/`,
+ * `LATEST`), as `StreamEnvironment` writes them; read them back for tools and tests. The
+ * directory may be on a file system that several processes share.
  *
  * @example
  * ```ts
@@ -103,47 +100,98 @@ export interface WrittenCheckpoint {
  * console.log(newest?.checkpointId, [...(newest?.operators.keys() ?? [])]);
  * ```
  */
-export class DirectoryCheckpointStorage {
+export class DirectoryCheckpointStorage implements CheckpointStorage {
+  readonly dir: string;
+  private readonly retain: number;
+  private readonly logger: CheckpointLogger;
+  private readonly faults: FaultHooks | undefined;
+  private readonly locking: boolean;
   private lock: DirectoryLock | undefined = undefined;
   private commits: CommitHistory | undefined = undefined;
+  /** Files each complete checkpoint refers to (by directory name), as read or written here. */
+  private readonly references = new Map<string, ReadonlySet<string>>();
 
-  constructor(
-    readonly dir: string,
-    private readonly retain: number,
-    private readonly logger: CheckpointLogger,
-  ) {}
+  constructor(dir: string, retainOrOptions: number | DirectoryStorageOptions = {}, logger?: CheckpointLogger) {
+    const o: DirectoryStorageOptions = typeof retainOrOptions === 'number' ? { retain: retainOrOptions, logger } : retainOrOptions;
+    this.dir = resolve(dir);
+    this.retain = o.retain ?? 3;
+    this.logger = o.logger ?? logger ?? defaultLogger;
+    this.faults = o.faults;
+    this.locking = o.lock ?? true;
+  }
+
+  get location(): string {
+    return this.dir;
+  }
+
+  private failpoint(name: FailpointName): void {
+    this.faults?.failpoint(name);
+  }
+
+  async open(jobName: string): Promise<() => Promise<void>> {
+    if (this.locking) this.lock = await openCheckpointDirectory(this.dir, jobName, this.logger);
+    else await fs.mkdir(this.dir, { recursive: true });
+    const lock = this.lock;
+    try {
+      await this.removeLeftovers();
+    } catch (e) {
+      await lock?.release();
+      throw e;
+    }
+    return async () => {
+      await lock?.release();
+      if (this.lock === lock) this.lock = undefined;
+    };
+  }
 
   /** @internal Writes only while `lock` is still this job's (checked before every checkpoint). */
   holdLock(lock: DirectoryLock): void {
     this.lock = lock;
   }
 
+  contains(path: string): boolean {
+    return dirname(resolve(path)) === this.dir;
+  }
+
+  canExtend(cp: LoadedCheckpoint): boolean {
+    if (!this.contains(cp.path) || cp.formatVersion < 3 || cp.savepoint) return false;
+    for (const op of cp.operators.values()) {
+      for (const p of op.keyedChain?.parts ?? []) if (!p.file?.startsWith(SHARED_PREFIX)) return false;
+    }
+    return true;
+  }
+
   async write(checkpointId: number, jobName: string, operators: readonly OperatorStateToWrite[], job: CheckpointJobInfo = {}): Promise<WrittenCheckpoint> {
     await this.lock?.verify();
     await fs.mkdir(this.dir, { recursive: true });
-    const inPlace = brokenVariant('checkpoint-in-place');
-    const finalName = inPlace ? 'chk-inplace' : checkpointDirName(checkpointId);
+    const finalName = checkpointDirName(checkpointId);
     const finalPath = join(this.dir, finalName);
-    const tmpPath = inPlace ? finalPath : join(this.dir, `.${finalName}.tmp`);
-    if (inPlace) await this.writePointer(finalName);
-    else await fs.rm(tmpPath, { recursive: true, force: true });
+    const tmpPath = join(this.dir, `.${finalName}.tmp`);
+    await fs.rm(tmpPath, { recursive: true, force: true });
     await fs.mkdir(tmpPath, { recursive: true });
-    failpoint('checkpoint.before-write');
-    const layout = layOut(operators);
-    const files: Record<string, FileEntry> = {};
+    this.failpoint('checkpoint.before-write');
+    const token = randomBytes(4).toString('hex');
+    const layout = layOut(operators, (i) => `${SHARED_PREFIX}${checkpointId}-${i}-${token}.bin`);
+    const files: Record<string, FileEntry> = { ...layout.inherited };
     const perOperator: Record<string, number> = {};
     let total = 0;
-    for (const k of layout.keyedFiles) {
-      await writeFileDurably(join(tmpPath, k.file), k.parts);
-      failpoint('checkpoint.after-part');
-      const bytes = k.parts.reduce((n, p) => n + p.length, 0);
-      files[k.file] = { bytes, sha256: sha256(k.parts) };
-      perOperator[k.uid] = bytes;
-      total += bytes;
+    if (layout.keyedFiles.length > 0) {
+      const shared = join(this.dir, SHARED_DIR);
+      await fs.mkdir(shared, { recursive: true });
+      for (const k of layout.keyedFiles) {
+        // A unique name: a crash before the checkpoint is complete leaves a file nobody refers to.
+        const [, digest] = await Promise.all([writeFileDurably(join(tmpPath, k.file), k.parts), hashInSlices(k.parts)]);
+        const bytes = k.parts.reduce((n, p) => n + p.length, 0);
+        files[k.file] = { bytes, sha256: digest };
+        perOperator[k.uid] = bytes;
+        total += bytes;
+      }
+      await fsyncDir(shared);
+      this.failpoint('checkpoint.after-shared');
     }
     if (layout.small.length > 0) {
       await Promise.all([writeFileDurably(join(tmpPath, SMALL_STATE_FILE), layout.small), writeFileDurably(join(tmpPath, SMALL_STATE_COPY), layout.small)]);
-      failpoint('checkpoint.after-part');
+      this.failpoint('checkpoint.after-part');
       const bytes = layout.small.reduce((n, p) => n + p.length, 0);
       files[SMALL_STATE_FILE] = { bytes, sha256: sha256(layout.small), copy: SMALL_STATE_COPY };
       total += 2 * bytes;
@@ -165,17 +213,18 @@ export class DirectoryCheckpointStorage {
     const manifestBytes = encodeChecksummed(MANIFEST_MAGIC, FORMAT_VERSION, JSON.stringify(manifest));
     await Promise.all([writeFileDurably(join(tmpPath, MANIFEST_FILE), [manifestBytes]), writeFileDurably(join(tmpPath, MANIFEST_COPY), [manifestBytes])]);
     await fsyncDir(tmpPath);
-    failpoint('checkpoint.before-rename');
-    if (!inPlace) {
-      await fs.rm(finalPath, { recursive: true, force: true });
-      await fs.rename(tmpPath, finalPath);
-      await fsyncDir(this.dir);
-      failpoint('checkpoint.after-rename');
-      await this.writePointer(finalName);
-      failpoint('checkpoint.after-pointer');
-      await this.prune();
-    }
-    return { checkpointId, path: finalPath, bytes: total, operators: perOperator };
+    this.failpoint('checkpoint.before-rename');
+    await fs.rm(finalPath, { recursive: true, force: true });
+    await fs.rename(tmpPath, finalPath);
+    await fsyncDir(this.dir);
+    this.references.set(finalName, new Set(Object.keys(files)));
+    this.failpoint('checkpoint.after-rename');
+    await this.writePointer(finalName);
+    this.failpoint('checkpoint.after-pointer');
+    await this.prune();
+    let stateBytes = 0;
+    for (const [name, f] of Object.entries(files)) if (name !== SMALL_STATE_COPY) stateBytes += f.bytes;
+    return { checkpointId, path: finalPath, bytes: total, stateBytes, operators: perOperator, keyed: chainsOf(layout, files) };
   }
 
   /**
@@ -218,39 +267,61 @@ export class DirectoryCheckpointStorage {
     return { loaded: undefined, skipped };
   }
 
-  /** Reads and verifies one checkpoint directory, reading a damaged redundant file from its copy. */
-  async load(path: string): Promise<LoadedCheckpoint> {
+  /**
+   * Reads and verifies one checkpoint directory, reading a damaged redundant file from its copy.
+   * With `keyGroups`, only the keyed state of those key groups is read and restored.
+   */
+  async load(path: string, options: LoadOptions = {}): Promise<LoadedCheckpoint> {
     const manifest = await this.readManifest(path);
+    const range = options.keyGroups;
+    for (const file of Object.keys(manifest.files)) {
+      if (!isValidFileRef(file)) throw new CheckpointCorruptError(join(path, MANIFEST_FILE), `the manifest names a file outside the checkpoint: '${file}'`);
+    }
+    const needed = new Set<string>();
+    for (const entry of manifest.operators) for (const f of filesOf(entry, range)) needed.add(f);
     const data = new Map<string, Buffer>();
-    for (const [file, expected] of Object.entries(manifest.files)) data.set(file, await this.readVerified(path, file, expected));
+    for (const [file, expected] of Object.entries(manifest.files)) {
+      if (range !== undefined && !needed.has(file)) continue;
+      data.set(file, await this.readVerified(path, file, expected));
+    }
     const operators = new Map<string, RestoredOperator>();
     for (const entry of manifest.operators) {
       try {
         operators.set(
           entry.uid,
-          decodeOperator(entry, (file) => {
-            const d = data.get(file);
-            if (d === undefined) throw new Error(`the manifest lists no file '${file}'`);
-            return d;
-          }),
+          decodeOperator(
+            entry,
+            (file) => {
+              const d = data.get(file);
+              if (d === undefined) throw new Error(`the manifest lists no file '${file}'`);
+              return d;
+            },
+            manifest.files,
+            range,
+          ),
         );
       } catch (e) {
         const file = join(path, entry.parts[0]?.file ?? entry.file ?? MANIFEST_FILE);
         throw new CheckpointCorruptError(file, `cannot decode state of '${entry.name}' (${(e as Error).message})`, { cause: e });
       }
     }
-    failpoint('restore.after-read');
+    this.failpoint('restore.after-read');
     return {
       checkpointId: manifest.checkpointId,
       path,
       jobName: manifest.jobName,
+      formatVersion: manifest.formatVersion,
+      savepoint: manifest.savepoint === true,
       jobOperators: manifest.job?.operators,
       sinkRecords: manifest.formatVersion >= 2 ? (manifest.sinkRecords ?? []) : undefined,
       operators,
     };
   }
 
-  /** Deletes what crashed attempts left (temporary checkpoints and pointers); for the directory's holder. */
+  /**
+   * Deletes what crashed attempts left: temporary checkpoints and pointers, and shared files no
+   * complete checkpoint refers to. For the directory's holder.
+   */
   async removeLeftovers(): Promise<void> {
     let names: string[];
     try {
@@ -264,6 +335,7 @@ export class DirectoryCheckpointStorage {
         await fs.rm(join(this.dir, n), { recursive: true, force: true });
       }
     }
+    await this.collectSharedFiles();
   }
 
   /** Which checkpoints' output the sinks committed (commit-record.ts). */
@@ -283,8 +355,8 @@ export class DirectoryCheckpointStorage {
     this.commits = next;
   }
 
-  /** The manifest, from its copy if it is damaged (version 1 has no copy). */
-  private async readManifest(path: string): Promise<Manifest> {
+  /** @internal The manifest of a checkpoint directory, from its copy if it is damaged (version 1 has no copy). */
+  async readManifest(path: string): Promise<Manifest> {
     const read = async (file: string): Promise<{ manifest: Manifest } | { missing: boolean; reason: string }> => {
       const r = await readOrReason(join(path, file));
       if (!('data' in r)) return r;
@@ -312,8 +384,8 @@ export class DirectoryCheckpointStorage {
     throw new CheckpointCorruptError(primaryPath, `${primary.reason}${also}`);
   }
 
-  /** The verified bytes of `file`; a damaged file with a copy is read from the copy. */
-  private async readVerified(path: string, file: string, expected: FileEntry): Promise<Buffer> {
+  /** @internal The verified bytes of `file`; a damaged file with a copy is read from the copy. */
+  async readVerified(path: string, file: string, expected: FileEntry): Promise<Buffer> {
     const check = async (name: string): Promise<{ data: Buffer } | { reason: string }> => {
       const r = await readOrReason(join(path, name));
       if (!('data' in r)) return { reason: r.reason };
@@ -324,7 +396,8 @@ export class DirectoryCheckpointStorage {
     const primary = await check(file);
     if (expected.copy === undefined) {
       if ('data' in primary) return primary.data;
-      throw new CheckpointCorruptError(join(path, file), primary.reason);
+      const shared = file.startsWith(SHARED_PREFIX) ? ' (a shared file: every checkpoint that refers to it is unusable)' : '';
+      throw new CheckpointCorruptError(join(path, file), `${primary.reason}${shared}`);
     }
     const copy = await check(expected.copy);
     if ('data' in primary) {
@@ -338,6 +411,7 @@ export class DirectoryCheckpointStorage {
     throw new CheckpointCorruptError(join(path, file), `${primary.reason}; its copy '${join(path, expected.copy)}' too: ${copy.reason}`);
   }
 
+  /** Complete checkpoint directories, newest first. */
   private async listCheckpoints(): Promise<string[]> {
     let names: string[];
     try {
@@ -345,13 +419,11 @@ export class DirectoryCheckpointStorage {
     } catch {
       return [];
     }
-    const inPlace = names.includes('chk-inplace') ? ['chk-inplace'] : [];
-    const ids = names
+    return names
       .map((n) => [n, parseCheckpointDirName(n)] as const)
       .filter((x): x is readonly [string, number] => x[1] !== undefined)
       .sort((a, b) => b[1] - a[1])
       .map((x) => x[0]);
-    return [...inPlace, ...ids];
   }
 
   private async readPointer(): Promise<string | undefined> {
@@ -369,8 +441,68 @@ export class DirectoryCheckpointStorage {
     await fsyncDir(this.dir);
   }
 
+  /** Keeps the newest `retain` complete checkpoints, then the shared files they refer to. */
   private async prune(): Promise<void> {
-    const names = (await this.listCheckpoints()).filter((n) => n !== 'chk-inplace');
-    for (const n of names.slice(Math.max(1, this.retain))) await fs.rm(join(this.dir, n), { recursive: true, force: true });
+    const names = await this.listCheckpoints();
+    const dropped = names.slice(Math.max(1, this.retain));
+    for (const n of dropped) {
+      // Renamed out of the way first: a crash while deleting leaves a leftover, not a torn `chk-N`.
+      const doomed = join(this.dir, `.${n}.deleting`);
+      await fs.rename(join(this.dir, n), doomed);
+      this.references.delete(n);
+      await fs.rm(doomed, { recursive: true, force: true });
+      this.failpoint('retention.after-drop-checkpoint');
+    }
+    if (dropped.length > 0) await fsyncDir(this.dir);
+    await this.collectSharedFiles();
   }
+
+  /**
+   * Deletes the shared files that no complete checkpoint in the directory refers to. If the
+   * references of some checkpoint cannot be read (both manifests damaged), nothing is deleted:
+   * an intact copy of that checkpoint may still be put back.
+   */
+  private async collectSharedFiles(): Promise<void> {
+    const sharedDir = join(this.dir, SHARED_DIR);
+    let shared: string[];
+    try {
+      shared = await fs.readdir(sharedDir);
+    } catch {
+      return;
+    }
+    if (shared.length === 0) return;
+    const referenced = new Set<string>();
+    for (const name of await this.listCheckpoints()) {
+      let refs = this.references.get(name);
+      if (refs === undefined) {
+        try {
+          refs = new Set(Object.keys((await this.readManifest(join(this.dir, name))).files));
+        } catch (e) {
+          this.logger.warn(`Keeping every shared file: the files checkpoint ${name} refers to are not known (${(e as Error).message})`);
+          return;
+        }
+        this.references.set(name, refs);
+      }
+      for (const f of refs) referenced.add(f);
+    }
+    let removed = 0;
+    for (const f of shared) {
+      if (referenced.has(`${SHARED_PREFIX}${f}`)) continue;
+      await fs.rm(join(sharedDir, f), { force: true });
+      removed++;
+      this.failpoint('retention.after-drop-shared');
+    }
+    if (removed > 0) await fsyncDir(sharedDir);
+  }
+}
+
+/** Each keyed operator's chains with the entries of the files they are in. */
+function chainsOf(layout: CheckpointLayout, files: Readonly<Record<string, FileEntry>>): Map<string, KeyedChain> {
+  const out = new Map<string, KeyedChain>();
+  for (const [uid, c] of layout.chains) {
+    const own: Record<string, FileEntry> = {};
+    for (const p of c.parts) if (p.file !== undefined && files[p.file] !== undefined) own[p.file] = files[p.file]!;
+    out.set(uid, { maxParallelism: c.maxParallelism, parts: c.parts, files: own });
+  }
+  return out;
 }

@@ -1,42 +1,34 @@
 /**
- * Named failpoints on the commit and restore path, for the fault-injection suite. A failpoint is
- * armed through the environment variable `WEIR_FAILPOINTS` (comma-separated names, each
- * optionally `name@n` to fire on the n-th hit); an armed failpoint kills the process with SIGKILL
- * at that exact point. Costs one property read when unarmed.
- *
- * Names: checkpoint.before-write, checkpoint.after-part, checkpoint.before-rename,
- * checkpoint.after-rename, checkpoint.after-pointer, sink.before-commit, sink.after-commit,
- * restore.after-read, restore.after-recover.
+ * Named failpoints on the commit, restore and retention path, for the fault-injection suite. The
+ * suite's harness passes a {@link FaultHooks} object to the job (`ExecutionOptions.faults`, and
+ * the directory storage's `faults` option); production code calls `faults?.failpoint(name)` at
+ * each point, which costs one property read when no harness is there. Nothing here reads the
+ * environment or decides anything: what a hook does (the suite kills the process at the n-th
+ * hit) is the harness's business.
  * @internal
  */
-const armed = parse(process.env.WEIR_FAILPOINTS);
-const hits = new Map<string, number>();
 
-function parse(spec: string | undefined): Map<string, number> | undefined {
-  if (!spec) return undefined;
-  const m = new Map<string, number>();
-  for (const part of spec.split(',')) {
-    const [name, n] = part.trim().split('@');
-    if (name) m.set(name, n ? Number(n) : 1);
-  }
-  return m;
-}
+/** Every failpoint, in the order a checkpoint (then a restore) passes them. */
+export const FAILPOINTS = [
+  'checkpoint.before-write',
+  'checkpoint.after-shared',
+  'checkpoint.after-part',
+  'checkpoint.before-rename',
+  'checkpoint.after-rename',
+  'checkpoint.after-pointer',
+  'retention.after-drop-checkpoint',
+  'retention.after-drop-shared',
+  'sink.before-commit',
+  'sink.after-commit',
+  'restore.after-read',
+  'restore.after-recover',
+] as const;
 
-/** Kills the process here if this failpoint is armed (and this is the armed hit). */
-export function failpoint(name: string): void {
-  if (armed === undefined) return;
-  const target = armed.get(name);
-  if (target === undefined) return;
-  const n = (hits.get(name) ?? 0) + 1;
-  hits.set(name, n);
-  if (n === target) process.kill(process.pid, 'SIGKILL');
-}
+/** The name of a failpoint. */
+export type FailpointName = (typeof FAILPOINTS)[number];
 
-/**
- * Deliberately broken variants for negative controls (`WEIR_TEST_BROKEN`): proof that the
- * fault driver can detect a wrong implementation. Never set in production.
- */
-export function brokenVariant(name: 'commit-before-durable' | 'checkpoint-in-place'): boolean {
-  const v = process.env.WEIR_TEST_BROKEN;
-  return v !== undefined && v.split(',').includes(name);
+/** What a fault-injection harness hooks into the commit, restore and retention path. */
+export interface FaultHooks {
+  /** Called when the job passes failpoint `name`. */
+  failpoint(name: FailpointName): void;
 }

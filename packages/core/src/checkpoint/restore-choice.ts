@@ -17,16 +17,20 @@
 import { basename, dirname, resolve } from 'node:path';
 import { CommittedOutputWouldRepeatError, ForeignCheckpointError } from '../errors.js';
 import type { JobOperator } from './checkpoint-format.js';
+import type { CheckpointStorage, LoadOptions } from './checkpoint-storage.js';
+import type { CheckpointLogger, LoadedCheckpoint, SkippedCheckpoint } from './checkpoint-types.js';
 import { repeatedAfter } from './commit-record.js';
-import { type CheckpointLogger, DirectoryCheckpointStorage, type LoadedCheckpoint, type SkippedCheckpoint } from './directory-storage.js';
+import { DirectoryCheckpointStorage } from './directory-storage.js';
 
 export interface RestoreRequest {
   readonly restore: 'latest' | string | false | undefined;
   /** The job's checkpoint storage (required for 'latest'). */
-  readonly storage: DirectoryCheckpointStorage | undefined;
+  readonly storage: CheckpointStorage | undefined;
   readonly jobName: string;
   readonly jobOperators: readonly JobOperator[];
   readonly logger: CheckpointLogger;
+  /** What to read of an explicitly named checkpoint (e.g. only some key groups). */
+  readonly load?: LoadOptions;
 }
 
 export async function chooseRestore(r: RestoreRequest): Promise<LoadedCheckpoint | undefined> {
@@ -47,7 +51,8 @@ export async function chooseRestore(r: RestoreRequest): Promise<LoadedCheckpoint
   }
   if (typeof r.restore === 'string' && r.restore !== '') {
     const path = resolve(r.restore);
-    const loaded = await new DirectoryCheckpointStorage(dirname(path), 1, r.logger).load(path);
+    const from = r.storage?.contains(path) ? r.storage : new DirectoryCheckpointStorage(dirname(path), 1, r.logger);
+    const loaded = await from.load(path, r.load);
     if (loaded.jobName !== r.jobName) acceptRename(loaded, r);
     return loaded;
   }
@@ -85,7 +90,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** Throws if restoring `loaded` (undefined: a fresh start) would commit already committed output again. */
 async function refuseRepeatedOutput(
-  storage: DirectoryCheckpointStorage,
+  storage: CheckpointStorage,
   loaded: LoadedCheckpoint | undefined,
   skipped: readonly SkippedCheckpoint[],
   r: RestoreRequest,
@@ -99,7 +104,7 @@ async function refuseRepeatedOutput(
   let repeated: ReturnType<typeof repeatedAfter> | undefined;
   if (history.unreadable !== undefined) {
     if (!isFallback) {
-      r.logger.warn(`The commit record of '${storage.dir}' is damaged (${history.unreadable}); restoring the newest checkpoint, ${restoredId}, repeats nothing`);
+      r.logger.warn(`The commit record of '${storage.location}' is damaged (${history.unreadable}); restoring the newest checkpoint, ${restoredId}, repeats nothing`);
       return;
     }
     committedId = skipped[0]?.checkpointId ?? restoredId;
@@ -109,7 +114,7 @@ async function refuseRepeatedOutput(
     if (committedId <= restoredId) return;
     repeated = repeatedAfter(history, restoredId);
     const skip = skipped.find((s) => s.checkpointId === committedId);
-    why = skip ? `checkpoint ${committedId} is unusable: ${skip.error.message}` : `checkpoint ${committedId} is gone from '${storage.dir}'`;
+    why = skip ? `checkpoint ${committedId} is unusable: ${skip.error.message}` : `checkpoint ${committedId} is gone from '${storage.location}'`;
     if (repeated.known && repeated.total === 0) {
       r.logger.warn(`Restoring checkpoint ${restoredId} although ${why}: the sinks committed no records after checkpoint ${restoredId}, so nothing is repeated`);
       return;

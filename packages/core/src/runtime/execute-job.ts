@@ -6,12 +6,14 @@
  * the graph, the options and the observers as data: it knows neither the API nor any observer.
  */
 import { resolve } from 'node:path';
-import { openCheckpointDirectory } from '../checkpoint/directory-access.js';
-import type { DirectoryLock } from '../checkpoint/directory-lock.js';
-import { DirectoryCheckpointStorage, type LoadedCheckpoint } from '../checkpoint/directory-storage.js';
+import type { CheckpointStorage } from '../checkpoint/checkpoint-storage.js';
+import type { LoadedCheckpoint } from '../checkpoint/checkpoint-types.js';
+import { DirectoryCheckpointStorage } from '../checkpoint/directory-storage.js';
+import type { FaultHooks } from '../checkpoint/failpoints.js';
+import { DEFAULT_FULL_EVERY } from '../checkpoint/incremental-policy.js';
 import { chooseRestore } from '../checkpoint/restore-choice.js';
 import { ConfigError, JobCancelledError, WeirError } from '../errors.js';
-import { DEFAULT_MAX_PARALLELISM } from '../state/key-groups.js';
+import { DEFAULT_MAX_PARALLELISM, type KeyGroupRange } from '../state/key-groups.js';
 import { JobRun } from './job-runner.js';
 import type { JobSettings } from '../contract/operator.js';
 import type { JobGraph } from '../contract/plan.js';
@@ -28,8 +30,23 @@ import type { MetricsRegistry, MetricsSnapshot } from './metrics.js';
  * ```
  */
 export interface ExecutionOptions {
-  /** Take a checkpoint every `intervalMs` into `dir` (default `./checkpoints`), keeping the newest `retain` (default 3). */
-  readonly checkpointing?: { readonly intervalMs: number; readonly dir?: string; readonly retain?: number };
+  /**
+   * Take a checkpoint every `intervalMs` into `dir` (default `./checkpoints`), keeping the newest
+   * `retain` (default 3); or into `storage`, a checkpoint storage of your own (then `dir` and
+   * `retain` are the storage's business). Checkpoints are incremental (`incremental`, default
+   * true): a checkpoint writes only the keyed state that changed since the previous one and refers
+   * to the files of earlier ones; at least every `fullEvery` checkpoints (default 10) one is full.
+   */
+  readonly checkpointing?: {
+    readonly intervalMs: number;
+    readonly dir?: string;
+    readonly retain?: number;
+    readonly storage?: CheckpointStorage;
+    readonly incremental?: boolean;
+    readonly fullEvery?: number;
+    /** @internal Chain up to `fullEvery` whatever the sizes (the fault suite). */
+    readonly chainAlways?: boolean;
+  };
   /**
    * `'latest'`: continue from the newest complete checkpoint in the checkpoint directory (start
    * fresh when there is none); a path: that checkpoint; `false` (default): start fresh.
@@ -45,6 +62,13 @@ export interface ExecutionOptions {
   readonly maxParallelism?: number;
   /** Restore even if the checkpoint has state for operators this job no longer has (that state is dropped). */
   readonly allowNonRestoredState?: boolean;
+  /**
+   * The key groups this instance of the job owns (default: all): a restore keeps the keyed state
+   * of these and drops the rest, so state restored into instances by ranges equals the whole.
+   */
+  readonly keyGroups?: KeyGroupRange;
+  /** @internal The fault-injection suite's hooks (failpoints). */
+  readonly faults?: FaultHooks;
   /** Where lifecycle messages go (default: warnings on stderr, info silent). */
   readonly logger?: { info(message: string): void; warn(message: string): void };
 }
@@ -94,23 +118,20 @@ export async function executeJob(job: JobExecution): Promise<JobResult> {
   const o = job.options;
   const jobName = job.jobName;
   const logger = o.logger ?? defaultLogger;
-  const storage = o.checkpointing
-    ? new DirectoryCheckpointStorage(resolve(o.checkpointing.dir ?? './checkpoints'), o.checkpointing.retain ?? 3, logger)
+  const cp = o.checkpointing;
+  const storage: CheckpointStorage | undefined = cp
+    ? (cp.storage ?? new DirectoryCheckpointStorage(resolve(cp.dir ?? './checkpoints'), { retain: cp.retain ?? 3, logger, faults: o.faults }))
     : undefined;
-  // Held from before anything in the directory is read or removed until execute() returns.
-  const lock: DirectoryLock | undefined = storage ? await openCheckpointDirectory(storage.dir, jobName, logger) : undefined;
+  // Held from before anything in the storage is read or removed until execute() returns.
+  const release = storage ? await storage.open(jobName) : undefined;
   try {
-    if (storage && lock) {
-      storage.holdLock(lock);
-      await storage.removeLeftovers();
-    }
     return await executeLocked(job, storage);
   } finally {
-    await lock?.release();
+    await release?.();
   }
 }
 
-async function executeLocked(job: JobExecution, storage: DirectoryCheckpointStorage | undefined): Promise<JobResult> {
+async function executeLocked(job: JobExecution, storage: CheckpointStorage | undefined): Promise<JobResult> {
   const started = Date.now();
   const { jobName, graph, options: o, metrics } = job;
   const logger = o.logger ?? defaultLogger;
@@ -126,6 +147,7 @@ async function executeLocked(job: JobExecution, storage: DirectoryCheckpointStor
     jobName,
     jobOperators: graph.nodes.map((n) => ({ uid: n.uid, kind: n.kind })),
     logger,
+    load: o.keyGroups ? { keyGroups: o.keyGroups } : undefined,
   });
   if (restoreFrom) logger.info(`Restoring job '${jobName}' from checkpoint ${restoreFrom.checkpointId} (${restoreFrom.path})`);
   const firstRestore = restoreFrom ? { checkpointId: restoreFrom.checkpointId, path: restoreFrom.path } : undefined;
@@ -153,11 +175,22 @@ async function executeLocked(job: JobExecution, storage: DirectoryCheckpointStor
         clock: job.clock,
         settings,
         signal: job.signal ?? new AbortController().signal,
-        checkpoint: storage && o.checkpointing ? { storage, intervalMs: o.checkpointing.intervalMs } : undefined,
+        checkpoint:
+          storage && o.checkpointing
+            ? {
+                storage,
+                intervalMs: o.checkpointing.intervalMs,
+                incremental: o.checkpointing.incremental ?? true,
+                fullEvery: o.checkpointing.fullEvery ?? DEFAULT_FULL_EVERY,
+                chainAlways: o.checkpointing.chainAlways ?? false,
+              }
+            : undefined,
         restoreFrom,
         firstCheckpointIdAfter: storage ? await storage.highestId() : 0,
         allowNonRestoredState: o.allowNonRestoredState ?? false,
+        keyGroups: o.keyGroups,
         logger,
+        faults: o.faults,
         onWired: (w) => metrics.attach(w, graph, () => job.clock.now()),
         onCheckpoint: (c) => {
           metrics.recordCheckpoint(c);
@@ -191,7 +224,7 @@ async function executeLocked(job: JobExecution, storage: DirectoryCheckpointStor
         metrics.restarts = restarts;
         // With a logger, the lifecycle log reports restarts (job.restarted); without, a warning does.
         if (o.logger === undefined) logger.warn(`Job '${jobName}' failed (${metrics.lastException}); restart ${restarts} of ${maxRestarts} from the latest checkpoint`);
-        if (ownLatest !== undefined) restoreFrom = await storage.load(ownLatest);
+        if (ownLatest !== undefined) restoreFrom = await storage.load(ownLatest, o.keyGroups ? { keyGroups: o.keyGroups } : undefined);
         const delay = o.restartStrategy?.delayMs ?? 0;
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       }

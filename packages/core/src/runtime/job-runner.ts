@@ -8,8 +8,10 @@
  * Checkpoints need no barrier alignment here: records are pushed through the whole graph
  * synchronously, so between two polls no record is in flight anywhere, and the state of every
  * operator and the position of every source form a consistent cut (Chandy-Lamport with the
- * channels empty). The capture is synchronous; writing it, pre-committing sinks and committing
- * them run asynchronously while the job goes on.
+ * channels empty). At the barrier each keyed operator starts a snapshot of its state in O(1)
+ * (copy-on-write, state/snapshot-task.ts): a delta of what changed since the previous checkpoint,
+ * or full (checkpoint/incremental-policy.ts); walking and serialising it, pre-committing sinks,
+ * writing the checkpoint and committing the sinks run asynchronously while the job goes on.
  *
  * Asynchronous operators (`mapAsync`) keep that property: their promise callbacks only record
  * results and call `requestAsyncWork`; the loop emits them (`processAsyncWork`) between two polls,
@@ -18,24 +20,20 @@
  * most what it can take; the loop sleeps until a result or a timer wakes it.
  * @internal
  */
-import { dirname } from 'node:path';
 import { CheckpointDirectoryLockedError, CheckpointError, JobCancelledError, UserFunctionError } from '../errors.js';
 import type { JobGraph } from '../contract/plan.js';
 import type { CheckpointRecord } from './metrics.js';
-import type {
-  CheckpointLogger,
-  DirectoryCheckpointStorage,
-  LoadedCheckpoint,
-  OperatorStateToWrite,
-  RestoredOperator,
-  WrittenCheckpoint,
-} from '../checkpoint/directory-storage.js';
+import type { KeyedChain, OperatorStateToWrite, RestoredOperator } from '../checkpoint/checkpoint-codec.js';
+import type { CheckpointStorage } from '../checkpoint/checkpoint-storage.js';
+import type { CheckpointLogger, LoadedCheckpoint, WrittenCheckpoint } from '../checkpoint/checkpoint-types.js';
 import type { JobOperator, SinkCommit } from '../checkpoint/checkpoint-format.js';
-import { brokenVariant, failpoint } from '../checkpoint/failpoints.js';
+import type { FailpointName, FaultHooks } from '../checkpoint/failpoints.js';
+import { ChainPolicy, type IncrementalSettings } from '../checkpoint/incremental-policy.js';
 import { PollStatus } from '../contract/source.js';
 import { type Clock, isObservableClock } from '../time/clock.js';
 import { type OperatorInstance, type Wiring, wireJob } from './job-wiring.js';
-import { type CapturedKeyedState, serializeCapturedState } from '../state/keyed-state-backend.js';
+import { inKeyGroupRange, type KeyGroupRange } from '../state/key-groups.js';
+import type { KeyedSnapshotTask } from '../state/snapshot-task.js';
 import type { JobSettings, StreamOperator, TimeState } from '../contract/operator.js';
 import type { SourceDriver } from './source-driver.js';
 
@@ -48,8 +46,8 @@ const YIELD_EVERY_MS = 8;
 /** Fed-back elements re-entering a loop per round. */
 const LOOP_DRAIN_PER_ROUND = 4096;
 
-export interface CheckpointSettings {
-  readonly storage: DirectoryCheckpointStorage;
+export interface CheckpointSettings extends IncrementalSettings {
+  readonly storage: CheckpointStorage;
   readonly intervalMs: number;
 }
 
@@ -64,7 +62,11 @@ export interface RunOptions {
   /** Checkpoint ids continue after this one (the highest id already in the directory). */
   readonly firstCheckpointIdAfter?: number;
   readonly allowNonRestoredState: boolean;
+  /** The key groups this instance owns (default all): restore drops the state of the others. */
+  readonly keyGroups?: KeyGroupRange;
   readonly logger: CheckpointLogger;
+  /** The fault-injection suite's hooks (failpoints on the commit and restore path). */
+  readonly faults?: FaultHooks;
   /** Called with the wiring once built (metrics read live counters from it). */
   readonly onWired?: (wiring: Wiring) => void;
   /** Called after every checkpoint attempt. */
@@ -74,6 +76,13 @@ export interface RunOptions {
 export interface RunStats {
   checkpointsCompleted: number;
   lastCheckpointId: number;
+}
+
+/** A keyed operator's snapshot being written, and the chains a delta extends. */
+interface KeyedAtBarrier {
+  readonly uid: string;
+  readonly task: KeyedSnapshotTask;
+  readonly base: KeyedChain | undefined;
 }
 
 /** A sink's records-in count at a checkpoint barrier, and the index of its state. */
@@ -98,6 +107,8 @@ export class JobRun {
   private readonly jobOperators: readonly JobOperator[];
   /** Per sink uid: its records-in count when its last non-empty transaction was sealed. */
   private readonly sinkRecordsSealed = new Map<string, number>();
+  /** Each keyed operator's chains in the last complete checkpoint: full or delta next. */
+  private readonly chains: ChainPolicy;
   /** Operators with a bounded buffer or asynchronous work (mapAsync), found when the job is wired. */
   private asyncOperators: readonly StreamOperator[] = [];
   private asyncWorkRequested = false;
@@ -116,6 +127,11 @@ export class JobRun {
     // job's newest, also when the directory holds checkpoints of an earlier run.
     this.lastCheckpointId = Math.max(opts.restoreFrom?.checkpointId ?? 0, opts.firstCheckpointIdAfter ?? 0);
     this.jobOperators = opts.graph.nodes.map((n) => ({ uid: n.uid, kind: n.kind }));
+    this.chains = new ChainPolicy(opts.checkpoint ?? { incremental: false, fullEvery: 1 });
+  }
+
+  private failpoint(name: FailpointName): void {
+    this.opts.faults?.failpoint(name);
   }
 
   async run(): Promise<RunStats> {
@@ -125,7 +141,10 @@ export class JobRun {
       .map((o) => o.operator)
       .filter((op) => op.capacityLeft !== undefined || op.processAsyncWork !== undefined || op.hasPendingAsyncWork !== undefined);
     opts.onWired?.(this.wiring);
+    for (const o of this.wiring.operators) if (o.backend) o.backend.clock = opts.clock;
     if (opts.restoreFrom) this.restore(opts.restoreFrom);
+    // From here on every write counts for the next (incremental) checkpoint.
+    if (opts.checkpoint) for (const o of this.wiring.operators) o.backend?.trackChanges();
     const ops = this.wiring.operators;
     for (let i = ops.length - 1; i >= 0; i--) ops[i]!.operator.open(ops[i]!.context);
     let unsubscribe: (() => void) | undefined;
@@ -134,7 +153,7 @@ export class JobRun {
     try {
       await this.recordRestoredCommit();
       for (const o of ops) await o.operator.start?.();
-      failpoint('restore.after-recover');
+      this.failpoint('restore.after-recover');
       for (const s of this.wiring.sources) await s.reader.start?.();
       if (isObservableClock(opts.clock)) {
         unsubscribe = opts.clock.subscribe((now) => {
@@ -347,37 +366,51 @@ export class JobRun {
       const position = s.reader.snapshotPosition?.(id);
       states.push({ uid: s.uid, name: s.name, position });
     }
-    const captured: Array<CapturedKeyedState | undefined> = [];
+    const keyed: Array<KeyedAtBarrier | undefined> = [];
     const sinks: SinkAtBarrier[] = [];
     for (const o of this.wiring.operators) {
-      const keyed = o.backend?.capture();
+      const uid = o.node.uid;
+      const backend = o.backend;
+      let k: KeyedAtBarrier | undefined;
+      if (backend !== undefined) {
+        // O(tables): the snapshot copies on write while it is walked.
+        const full = this.chains.chooseFull(uid, backend.changeSummary());
+        k = { uid, task: backend.beginSnapshot(full), base: full ? undefined : this.chains.base(uid) };
+      }
       const snap = o.operator.snapshotState?.(id);
       const time = o.operator.snapshotTime?.();
-      if (keyed === undefined && snap === undefined && time === undefined) continue;
-      captured.push(keyed);
-      if (snap?.committable !== undefined) sinks.push({ uid: o.node.uid, name: o.node.name, state: states.length, recordsIn: o.counters.recordsIn });
-      states.push({ uid: o.node.uid, name: o.node.name, operator: snap?.operator, committable: snap?.committable, time });
+      if (k === undefined && snap === undefined && time === undefined) continue;
+      keyed.push(k);
+      if (snap?.committable !== undefined) sinks.push({ uid, name: o.node.name, state: states.length, recordsIn: o.counters.recordsIn });
+      states.push({ uid, name: o.node.name, operator: snap?.operator, committable: snap?.committable, time });
     }
-    // --- the job continues from here on; key groups are serialised in slices meanwhile ---
+    // --- the job continues from here on; keyed state is walked and serialised in slices meanwhile ---
     const pauseMs = performance.now() - t0;
     const sourceCount = this.wiring.sources.length;
-    const resolved = await Promise.all(
-      states.map(async (s, i) => {
-        const c = i >= sourceCount ? captured[i - sourceCount] : undefined;
-        return { ...s, committable: await s.committable, ...(c ? { keyed: await serializeCapturedState(c) } : {}) };
-      }),
-    );
+    let resolved: OperatorStateToWrite[];
+    try {
+      resolved = await Promise.all(
+        states.map(async (s, i) => {
+          const k = i >= sourceCount ? keyed[i - sourceCount] : undefined;
+          return { ...s, committable: await s.committable, ...(k ? { keyed: { ...(await k.task.run()), base: k.base } } : {}) };
+        }),
+      );
+    } catch (e) {
+      for (const k of keyed) k?.task.abandon();
+      throw e;
+    }
     const sinkRecords = this.sealedRecords(sinks, resolved);
     const storage = this.opts.checkpoint!.storage;
-    if (brokenVariant('commit-before-durable')) await this.notifyComplete(id);
     const written = await storage.write(id, this.opts.jobName, resolved, { operators: this.jobOperators, sinkRecords });
     this.completed++;
-    if (!brokenVariant('commit-before-durable')) {
-      // Recorded before the commit, outside the checkpoint: should this checkpoint be damaged
-      // later, a restore knows its output was committed and does not commit it again.
-      if (sinkRecords.length > 0) await storage.recordCommit(id, this.opts.jobName, sinkRecords);
-      await this.notifyComplete(id);
+    for (const k of keyed) {
+      const chain = k && written.keyed.get(k.uid);
+      if (chain) this.chains.completed(k!.uid, chain);
     }
+    // Recorded before the commit, outside the checkpoint: should this checkpoint be damaged
+    // later, a restore knows its output was committed and does not commit it again.
+    if (sinkRecords.length > 0) await storage.recordCommit(id, this.opts.jobName, sinkRecords);
+    await this.notifyComplete(id);
     return { pauseMs, written };
   }
 
@@ -404,7 +437,7 @@ export class JobRun {
   private async recordRestoredCommit(): Promise<void> {
     const cp = this.opts.restoreFrom;
     const storage = this.opts.checkpoint?.storage;
-    if (!cp || !storage || dirname(cp.path) !== storage.dir) return;
+    if (!cp || !storage || !storage.contains(cp.path)) return;
     // Format version 1 did not record the records per sink: known to commit, amount unknown.
     const sinks = cp.sinkRecords ?? ([...cp.operators.values()].some((s) => s.committable !== undefined) ? null : []);
     if (sinks !== null && sinks.length === 0) return;
@@ -413,10 +446,10 @@ export class JobRun {
   }
 
   private async notifyComplete(id: number): Promise<void> {
-    failpoint('sink.before-commit');
+    this.failpoint('sink.before-commit');
     for (const o of this.wiring.operators) await o.operator.notifyCheckpointComplete?.(id);
     for (const s of this.wiring.sources) await s.reader.notifyCheckpointComplete?.(id);
-    failpoint('sink.after-commit');
+    this.failpoint('sink.after-commit');
   }
 
   private restore(cp: LoadedCheckpoint): void {
@@ -431,7 +464,11 @@ export class JobRun {
       const st = cp.operators.get(o.node.uid);
       if (!st) continue;
       if (st.time !== undefined) o.operator.restoreTime?.(st.time as TimeState);
-      if (st.keyed && o.backend) o.backend.restore(st.keyed);
+      if (st.keyed && o.backend) {
+        o.backend.restore(st.keyed, this.opts.keyGroups);
+        // Deltas may build on the restored chains when they are this storage's shared files.
+        if (st.keyedChain && this.opts.checkpoint?.storage.canExtend(cp)) this.chains.adopt(o.node.uid, chainIn(st.keyedChain, this.opts.keyGroups));
+      }
       o.operator.restoreState?.({ keyed: st.keyed, operator: st.operator, committable: st.committable });
     }
     // An operator whose only checkpointed data is its event-time position held no state.
@@ -452,6 +489,12 @@ export class JobRun {
   get operators(): readonly OperatorInstance[] {
     return this.wiring.operators;
   }
+}
+
+/** The part of `chain` in `range` (all of it without a range). */
+function chainIn(chain: KeyedChain, range: KeyGroupRange | undefined): KeyedChain {
+  if (range === undefined) return chain;
+  return { ...chain, parts: chain.parts.filter((p) => p.keyGroup === undefined || inKeyGroupRange(p.keyGroup, range)) };
 }
 
 export { UserFunctionError };

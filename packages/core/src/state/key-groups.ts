@@ -99,3 +99,22 @@ export function murmurHash(code: number): number {
 export function keyGroupOf(key: unknown, maxParallelism = DEFAULT_MAX_PARALLELISM): number {
   return murmurHash(javaHashCode(key)) % maxParallelism;
 }
+
+/**
+ * A range of key groups, from `start` (included) to `end` (excluded): the key groups one instance
+ * of a keyed job owns (the same half-open ranges as the scale-out's `keyGroupRangeOf`).
+ *
+ * @example
+ * ```ts
+ * const firstHalf: KeyGroupRange = { start: 0, end: 64 }; // key groups 0..63 of 128
+ * ```
+ */
+export interface KeyGroupRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** @internal */
+export function inKeyGroupRange(keyGroup: number, range: KeyGroupRange): boolean {
+  return keyGroup >= range.start && keyGroup < range.end;
+}

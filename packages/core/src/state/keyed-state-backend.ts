@@ -1,15 +1,16 @@
 /**
  * The keyed state of one operator: named {@link StateTable}s, the operator's timers, and the key
  * of the element being processed. Snapshots are written per key group (Flink's layout), so state
- * can later be split across processes without a format change.
+ * can be restored into an instance that owns a range of key groups.
  *
- * Snapshot algorithm: at the barrier every entry's key group is computed (memoised per key for
- * the duration of the snapshot), entries are gathered into columnar arrays per key group
- * (`ns[]`, `keys[]`, `values[]` per table; `ts[]`, `ns[]`, `keys[]` per timer domain) and each
- * group is v8-serialised into its own buffer. The buffers are immutable, so the job continues
- * while they are written to disk.
+ * Snapshots (snapshot-task.ts): while the job takes checkpoints, every table and timer queue has
+ * a tracker (table-tracking.ts, timer-tracking.ts) that records what changed since the last
+ * barrier. A barrier starts a snapshot in O(tables): full (every entry) or a delta (the changed
+ * entries only, for incremental checkpoints); its walk and serialisation run in slices while the
+ * job goes on, copying on write. Restore applies each key group's chain: its last full segment,
+ * then the deltas after it (segment.ts).
  */
-import { deserialize, serialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import { CheckpointError, ConfigError } from '../errors.js';
 import type {
   AggregatingStateDescriptor,
@@ -26,9 +27,11 @@ import {
   HeapReducingState,
   HeapValueState,
 } from './heap-states.js';
-import { DEFAULT_MAX_PARALLELISM, keyGroupOf } from './key-groups.js';
+import { DEFAULT_MAX_PARALLELISM, type KeyGroupRange, inKeyGroupRange } from './key-groups.js';
 import { isEncodedKey, normalizeKey } from './keys.js';
-import { type Namespace, StateTable, VOID_NAMESPACE } from './state-table.js';
+import { isFullSegment, type SegmentPayload, type TablePart, type TimerPart } from './segment.js';
+import { KeyedSnapshotTask, type KeyedStateSnapshot } from './snapshot-task.js';
+import { type Namespace, StateTable, type TableOptions, VOID_NAMESPACE } from './state-table.js';
 import type {
   AggregatingState,
   KeyedStateStore,
@@ -37,198 +40,41 @@ import type {
   ReducingState,
   ValueState,
 } from './state-types.js';
+import { type KeyMapping, type TableCodec, TableSnapshot, type TableSource, TableTracker } from './table-tracking.js';
 import { TimerQueue } from './timer-queue.js';
+import { TimerSnapshot, TimerTracker } from './timer-tracking.js';
 
-/**
- * Converts table values to and from plain data for checkpoints (e.g. window slots). `encode` runs
- * at the barrier and must return data that later changes to the live value cannot alter (copy
- * mutable containers; it is serialised later, while the job runs).
- */
-export interface TableCodec<V> {
-  encode(value: V): unknown;
-  decode(data: unknown): V;
-  /**
-   * Optional columnar form: values appended field by field to a few arrays instead of one object
-   * per value, which spares the garbage collector on large state (the barrier pause is mostly
-   * allocation of per-entry objects that all survive).
-   */
-  readonly columns?: ColumnCodec<V>;
+export type { Columns } from './segment.js';
+export type { ColumnCodec, TableCodec } from './table-tracking.js';
+export type { KeyGroupSnapshot, KeyedStateSnapshot } from './snapshot-task.js';
+
+interface TableEntry extends TableSource {
+  tracker: TableTracker | undefined;
 }
 
-/** Named columns of a table's values, one array per field. */
-export type Columns = Record<string, unknown[]>;
-
-/** See {@link TableCodec.columns}. */
-export interface ColumnCodec<V> {
-  readonly names: readonly string[];
-  /** Appends a detached encoding of `value` to `columns`. */
-  append(columns: Columns, value: V): void;
-  /** Decodes row `i`. */
-  read(columns: Columns, i: number): V;
-}
-
-/** One operator's keyed state captured at a barrier, not yet serialised. */
-export interface CapturedKeyedState {
-  readonly operatorName: string;
-  readonly maxParallelism: number;
-  readonly tables: readonly CapturedTable[];
-  readonly event: ColumnarTimers;
-  readonly processing: ColumnarTimers;
-}
-
-interface CapturedTable {
-  readonly name: string;
-  readonly kind: string;
-  readonly ns: Namespace[];
-  readonly keys: unknown[];
-  readonly values: unknown[];
-  readonly columns: Columns | undefined;
-}
-
-function emptyColumns(names: readonly string[]): Columns {
-  const c: Columns = {};
-  for (const n of names) c[n] = [];
-  return c;
-}
-
-/**
- * A detached copy of a user state value: primitives as they are, list and map containers copied
- * (their elements are values the user replaced, not mutated), other objects cloned (a reduce or
- * aggregate function may update its accumulator in place).
- */
-function detachUserState(kind: string, value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (kind === 'list') return (value as unknown[]).slice();
-  if (kind === 'map') return new Map(value as Map<unknown, unknown>);
-  return structuredClone(value);
-}
-
-/** Time between yields while serialising a captured state, ms. */
-const SERIALIZE_SLICE_MS = 4;
-
-/**
- * Serialises captured state per key group, yielding to the event loop every few milliseconds so
- * the job keeps processing meanwhile.
- */
-export async function serializeCapturedState(c: CapturedKeyedState): Promise<KeyedStateSnapshot> {
-  const groups = partition(c);
-  const out: KeyGroupSnapshot[] = [];
-  let sliceStart = performance.now();
-  for (const [keyGroup, payload] of groups) {
-    out.push({ keyGroup, data: serializeGroup(c.operatorName, payload) });
-    if (performance.now() - sliceStart > SERIALIZE_SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
-  out.sort((a, b) => a.keyGroup - b.keyGroup);
-  return { maxParallelism: c.maxParallelism, groups: out };
-}
-
-function serializeCapturedStateSync(c: CapturedKeyedState): KeyedStateSnapshot {
-  const out: KeyGroupSnapshot[] = [];
-  for (const [keyGroup, payload] of partition(c)) out.push({ keyGroup, data: serializeGroup(c.operatorName, payload) });
-  out.sort((a, b) => a.keyGroup - b.keyGroup);
-  return { maxParallelism: c.maxParallelism, groups: out };
-}
-
-function serializeGroup(operatorName: string, payload: GroupPayload): Uint8Array {
-  try {
-    return serialize(payload);
-  } catch (e) {
-    throw new CheckpointError(
-      `Operator '${operatorName}': keyed state cannot be serialised (${(e as Error).message}); state values must be structured-cloneable data`,
-      undefined,
-      { cause: e },
-    );
-  }
-}
-
-/** Splits captured state into key groups (Flink's assignment). */
-function partition(c: CapturedKeyedState): Map<number, GroupPayload> {
-  const groups = new Map<number, GroupPayload>();
-  const groupOf = (key: unknown): GroupPayload => {
-    const kg = keyGroupOf(key, c.maxParallelism);
-    let g = groups.get(kg);
-    if (g === undefined) {
-      g = { tables: {}, event: { ts: [], ns: [], keys: [] }, processing: { ts: [], ns: [], keys: [] } };
-      groups.set(kg, g);
-    }
-    return g;
-  };
-  for (const t of c.tables) {
-    for (let i = 0; i < t.keys.length; i++) {
-      const g = groupOf(t.keys[i]);
-      let ct = g.tables[t.name];
-      if (ct === undefined) {
-        ct = t.columns ? { kind: t.kind, ns: [], keys: [], values: [], columns: emptyColumns(Object.keys(t.columns)) } : { kind: t.kind, ns: [], keys: [], values: [] };
-        g.tables[t.name] = ct;
-      }
-      ct.ns.push(t.ns[i]!);
-      ct.keys.push(t.keys[i]);
-      if (t.columns) for (const name in t.columns) ct.columns![name]!.push(t.columns[name]![i]);
-      else ct.values.push(t.values[i]);
-    }
-  }
-  const timers = (src: ColumnarTimers, pick: (g: GroupPayload) => ColumnarTimers) => {
-    for (let i = 0; i < src.ts.length; i++) {
-      const dst = pick(groupOf(src.keys[i]));
-      dst.ts.push(src.ts[i]!);
-      dst.ns.push(src.ns[i]!);
-      dst.keys.push(src.keys[i]);
-    }
-  };
-  timers(c.event, (g) => g.event);
-  timers(c.processing, (g) => g.processing);
-  return groups;
-}
-
-
-/** One key group of one operator's keyed state, serialised. */
-export interface KeyGroupSnapshot {
-  readonly keyGroup: number;
-  readonly data: Uint8Array;
-}
-
-/** The keyed state of one operator at a checkpoint. */
-export interface KeyedStateSnapshot {
-  readonly maxParallelism: number;
-  readonly groups: readonly KeyGroupSnapshot[];
-}
-
-interface ColumnarTable {
-  kind: string;
-  ns: Namespace[];
-  keys: unknown[];
-  values: unknown[];
-  columns?: Columns;
-}
-interface ColumnarTimers {
-  ts: number[];
-  ns: Namespace[];
-  keys: unknown[];
-}
-interface GroupPayload {
-  tables: Record<string, ColumnarTable>;
-  event: ColumnarTimers;
-  processing: ColumnarTimers;
-}
-
-interface TableEntry {
-  readonly kind: string;
-  readonly table: StateTable<unknown>;
-  readonly codec: TableCodec<unknown> | undefined;
+/** What changed since the last barrier, for choosing between a full and a delta snapshot. */
+export interface ChangeSummary {
+  /** Entries and timers written since the last barrier. */
+  readonly changed: number;
+  /** Entries and timers live now. */
+  readonly live: number;
+  /** A table handed out views of its values (its changes are not known): the next snapshot must be full. */
+  readonly mustBeFull: boolean;
 }
 
 /** @internal */
-export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
+export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, KeyMapping {
   /** The internal (normalised) key of the element being processed. */
   currentKey: unknown = undefined;
   readonly eventTimers = new TimerQueue();
   readonly processingTimers = new TimerQueue();
+  /** Processing time for state TTL (the job sets its clock; default: the system clock). */
+  clock: { now(): number } = { now: () => Date.now() };
   private readonly tables = new Map<string, TableEntry>();
   private readonly objectKeys = new Map<string, unknown>();
-  private pendingRestore: Map<string, ColumnarTable[]> | undefined;
+  private pendingRestore: Map<string, TablePart[]> | undefined;
+  private timerTrackers: { event: TimerTracker; processing: TimerTracker } | undefined = undefined;
+  private running: KeyedSnapshotTask | undefined = undefined;
 
   constructor(
     readonly operatorName: string,
@@ -263,8 +109,11 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
     return this.userKey(this.currentKey);
   }
 
-  /** Registers (or returns) a table; a codec converts values for checkpoints. */
-  table<V>(name: string, kind: string, codec?: TableCodec<V>): StateTable<V> {
+  /**
+   * Registers (or returns) a table; a codec converts values for checkpoints. `options` says how
+   * its owner mutates values (state-table.ts); `expired` marks values that state TTL dropped.
+   */
+  table<V>(name: string, kind: string, codec?: TableCodec<V>, options?: TableOptions, expired?: (value: V) => boolean): StateTable<V> {
     const existing = this.tables.get(name);
     if (existing) {
       if (existing.kind !== kind) {
@@ -274,9 +123,18 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
       }
       return existing.table as StateTable<V>;
     }
-    const table = new StateTable<V>(name);
-    this.tables.set(name, { kind, table: table as StateTable<unknown>, codec: codec as TableCodec<unknown> | undefined });
-    this.applyPendingRestore(name, kind, table as StateTable<unknown>, codec as TableCodec<unknown> | undefined);
+    const table = new StateTable<V>(name, options);
+    const entry: TableEntry = {
+      name,
+      kind,
+      table: table as StateTable<unknown>,
+      codec: codec as TableCodec<unknown> | undefined,
+      expired: expired as ((value: unknown) => boolean) | undefined,
+      tracker: undefined,
+    };
+    this.tables.set(name, entry);
+    this.applyPendingRestore(entry);
+    if (this.timerTrackers !== undefined) this.track(entry);
     return table;
   }
 
@@ -312,53 +170,81 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
   }
 
   /**
-   * Captures all tables and timers at a barrier: a detached copy (codecs encode, containers of
-   * user state are copied), cheap enough to pause the job for. Serialise it with
-   * {@link serializeCapturedState} while the job goes on.
+   * Starts recording changes (the job takes checkpoints): from now on every table and timer queue
+   * reports its writes, and snapshots may be deltas. Call after restore.
    */
-  capture(): CapturedKeyedState {
-    const tables: CapturedTable[] = [];
-    for (const [name, { kind, table, codec }] of this.tables) {
-      if (table.size === 0) continue;
-      const ns: Namespace[] = [];
-      const keys: unknown[] = [];
-      const values: unknown[] = [];
-      const cc = codec?.columns;
-      const columns = cc ? emptyColumns(cc.names) : undefined;
-      table.forEach((n, key, value) => {
-        ns.push(n);
-        keys.push(this.userKey(key));
-        if (cc) cc.append(columns!, value);
-        else values.push(codec ? codec.encode(value) : detachUserState(kind, value));
-      });
-      tables.push({ name, kind, ns, keys, values, columns });
+  trackChanges(): void {
+    if (this.timerTrackers !== undefined) return;
+    const event = new TimerTracker(this.eventTimers);
+    const processing = new TimerTracker(this.processingTimers);
+    this.eventTimers.watcher = event;
+    this.processingTimers.watcher = processing;
+    this.timerTrackers = { event, processing };
+    for (const t of this.tables.values()) this.track(t);
+  }
+
+  private track(t: TableEntry): void {
+    t.tracker = new TableTracker(t);
+    t.table.watcher = t.tracker;
+  }
+
+  /** What changed since the last barrier (only known while tracking; else everything counts as changed). */
+  changeSummary(): ChangeSummary {
+    let live = this.eventTimers.size + this.processingTimers.size;
+    for (const t of this.tables.values()) live += t.table.size;
+    const tt = this.timerTrackers;
+    if (tt === undefined) return { changed: live, live, mustBeFull: true };
+    let changed = tt.event.changedCount + tt.processing.changedCount;
+    let mustBeFull = false;
+    for (const t of this.tables.values()) {
+      changed += t.tracker!.changedCount;
+      if (t.tracker!.exposed) mustBeFull = true;
     }
-    return {
-      operatorName: this.operatorName,
-      maxParallelism: this.maxParallelism,
-      tables,
-      event: this.captureTimers(this.eventTimers),
-      processing: this.captureTimers(this.processingTimers),
-    };
+    return { changed, live, mustBeFull };
   }
 
-  /** Captures and serialises synchronously (tests, tools). */
-  snapshot(): KeyedStateSnapshot {
-    return serializeCapturedStateSync(this.capture());
-  }
-
-  private captureTimers(queue: TimerQueue): ColumnarTimers {
-    const c: ColumnarTimers = { ts: [], ns: [], keys: [] };
-    queue.forEach((ts, key, ns) => {
-      c.ts.push(ts);
-      c.ns.push(ns);
-      c.keys.push(this.userKey(key));
+  /**
+   * Starts a snapshot at the barrier, in O(tables): full, or (while tracking) a delta of what
+   * changed since the previous barrier. Run the returned task to write it while the job goes on.
+   */
+  beginSnapshot(full: boolean): KeyedSnapshotTask {
+    if (this.running !== undefined) throw new CheckpointError(`Operator '${this.operatorName}': a snapshot of its keyed state is already being written`);
+    const tt = this.timerTrackers;
+    if (!full && (tt === undefined || this.changeSummary().mustBeFull)) {
+      throw new CheckpointError(`Operator '${this.operatorName}': a delta snapshot needs the changes since the last one, which are not known`);
+    }
+    const tables: Array<{ name: string; snapshot: TableSnapshot }> = [];
+    for (const t of this.tables.values()) {
+      const snapshot = t.tracker !== undefined ? t.tracker.begin(this, full) : new TableSnapshot(t, this, true, undefined);
+      tables.push({ name: t.name, snapshot });
+    }
+    const event = tt !== undefined ? tt.event.begin(this, full) : new TimerSnapshot(this.eventTimers, this, true, undefined);
+    const processing = tt !== undefined ? tt.processing.begin(this, full) : new TimerSnapshot(this.processingTimers, this, true, undefined);
+    const task = new KeyedSnapshotTask(this.operatorName, this.maxParallelism, full, tables, { event, processing }, () => {
+      if (this.running !== task) return;
+      this.running = undefined;
+      for (const t of this.tables.values()) {
+        const s = tables.find((x) => x.name === t.name)?.snapshot;
+        if (s !== undefined) t.tracker?.abandon(s);
+      }
+      tt?.event.abandon(event);
+      tt?.processing.abandon(processing);
     });
-    return c;
+    this.running = task;
+    return task;
   }
 
-  /** Replaces all state and timers with a snapshot's. Tables not yet registered get it on registration. */
-  restore(snapshot: KeyedStateSnapshot): void {
+  /** A full snapshot, taken and serialised at once (tests, tools; nothing may run meanwhile). */
+  snapshot(): KeyedStateSnapshot {
+    return this.beginSnapshot(true).runSync();
+  }
+
+  /**
+   * Replaces all state and timers with a snapshot's: each key group's chain, from its last full
+   * segment on. With `range`, only the key groups in it (the others are dropped). Tables not yet
+   * registered get their state on registration.
+   */
+  restore(snapshot: KeyedStateSnapshot, range?: KeyGroupRange): void {
     if (snapshot.maxParallelism !== this.maxParallelism) {
       throw new CheckpointError(
         `Operator '${this.operatorName}': checkpoint has ${snapshot.maxParallelism} key groups, the job ${this.maxParallelism}; the number of key groups cannot change across restores`,
@@ -368,42 +254,58 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore {
     this.eventTimers.clear();
     this.processingTimers.clear();
     this.objectKeys.clear();
-    const pending = new Map<string, ColumnarTable[]>();
+    // Each key group's chain: everything before its last full segment is superseded.
+    const chains = new Map<number, SegmentPayload[]>();
     for (const g of snapshot.groups) {
-      const payload = deserialize(g.data) as GroupPayload;
-      for (const [name, t] of Object.entries(payload.tables)) {
-        let list = pending.get(name);
-        if (!list) pending.set(name, (list = []));
-        list.push(t);
+      if (range !== undefined && !inKeyGroupRange(g.keyGroup, range)) continue;
+      const payload = deserialize(g.data) as SegmentPayload;
+      let chain = chains.get(g.keyGroup);
+      if (chain === undefined) chains.set(g.keyGroup, (chain = []));
+      if (isFullSegment(payload)) chain.length = 0;
+      chain.push(payload);
+    }
+    const pending = new Map<string, TablePart[]>();
+    for (const chain of chains.values()) {
+      for (const payload of chain) {
+        for (const [name, t] of Object.entries(payload.tables)) {
+          let list = pending.get(name);
+          if (!list) pending.set(name, (list = []));
+          list.push(t);
+        }
+        if (payload.event) this.restoreTimers(payload.event, this.eventTimers);
+        if (payload.processing) this.restoreTimers(payload.processing, this.processingTimers);
       }
-      this.restoreTimers(payload.event, this.eventTimers);
-      this.restoreTimers(payload.processing, this.processingTimers);
     }
     this.pendingRestore = pending;
-    for (const [name, { kind, table, codec }] of this.tables) this.applyPendingRestore(name, kind, table, codec);
+    for (const t of this.tables.values()) this.applyPendingRestore(t);
   }
 
-  private restoreTimers(c: ColumnarTimers, queue: TimerQueue): void {
-    for (let i = 0; i < c.ts.length; i++) queue.add(c.ts[i]!, this.internalKey(c.keys[i]), c.ns[i]!);
+  private restoreTimers(c: TimerPart, queue: TimerQueue): void {
+    if (c.removedTs !== undefined) {
+      for (let i = 0; i < c.removedTs.length; i++) queue.deleteQuietly(c.removedTs[i]!, this.internalKey(c.removedKeys![i]), c.removedNs![i]!);
+    }
+    for (let i = 0; i < c.ts.length; i++) queue.addQuietly(c.ts[i]!, this.internalKey(c.keys[i]), c.ns[i]!);
   }
 
-  private applyPendingRestore(name: string, kind: string, table: StateTable<unknown>, codec: TableCodec<unknown> | undefined): void {
-    const parts = this.pendingRestore?.get(name);
+  private applyPendingRestore(t: TableEntry): void {
+    const parts = this.pendingRestore?.get(t.name);
     if (!parts) return;
-    this.pendingRestore!.delete(name);
+    this.pendingRestore!.delete(t.name);
+    const { name, kind, table, codec } = t;
     for (const part of parts) {
       if (part.kind !== kind) {
-        throw new CheckpointError(
-          `Operator '${this.operatorName}': state '${name}' was ${part.kind} state in the checkpoint but is ${kind} state now`,
-        );
+        throw new CheckpointError(`Operator '${this.operatorName}': state '${name}' was ${part.kind} state in the checkpoint but is ${kind} state now`);
       }
       const cc = codec?.columns;
       if (part.columns !== undefined && cc === undefined) {
         throw new CheckpointError(`Operator '${this.operatorName}': state '${name}' was checkpointed in columns its codec cannot read`);
       }
+      if (part.removedKeys !== undefined) {
+        for (let i = 0; i < part.removedKeys.length; i++) table.removeQuietly(this.internalKey(part.removedKeys[i]), part.removedNs![i]!);
+      }
       for (let i = 0; i < part.keys.length; i++) {
         const value = part.columns !== undefined ? cc!.read(part.columns, i) : codec ? codec.decode(part.values[i]) : part.values[i];
-        table.put(this.internalKey(part.keys[i]), part.ns[i]!, value);
+        table.putQuietly(this.internalKey(part.keys[i]), part.ns[i]!, value);
       }
     }
   }

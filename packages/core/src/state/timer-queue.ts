@@ -15,6 +15,12 @@ import type { Namespace } from './state-table.js';
 
 export type TimerCallback = (key: unknown, ns: Namespace, timestamp: number) => void;
 
+/** What a timer queue tells the backend while the job takes checkpoints (timer-tracking.ts). */
+export interface TimerWatcher {
+  /** Before timer (timestamp, key, ns) is added (`adding`) or removed (fired or deleted). */
+  beforeChange(timestamp: number, key: unknown, ns: Namespace, adding: boolean): void;
+}
+
 type Bucket = Map<Namespace, Set<unknown>>;
 
 export class TimerQueue {
@@ -32,6 +38,8 @@ export class TimerQueue {
   /** The bucket being fired, so deletions of its not-yet-fired timers still take effect. */
   private firingTs = Number.NaN;
   private firingBucket: Bucket | undefined = undefined;
+  /** Set by the backend while the job takes checkpoints. */
+  watcher: TimerWatcher | undefined = undefined;
 
   get size(): number {
     return this.count;
@@ -62,20 +70,35 @@ export class TimerQueue {
       keys = new Set();
       bucket.set(ns, keys);
     }
-    const before = keys.size;
+    if (this.watcher === undefined) {
+      const before = keys.size;
+      keys.add(key);
+      this.count += keys.size - before;
+      return;
+    }
+    if (keys.has(key)) return;
+    this.watcher.beforeChange(timestamp, key, ns, true);
     keys.add(key);
-    this.count += keys.size - before;
+    this.count++;
   }
 
   delete(timestamp: number, key: unknown, ns: Namespace): void {
     if (timestamp === this.firingTs) {
       const keys = this.firingBucket!.get(ns);
-      if (keys !== undefined && keys.delete(key)) this.count--;
+      if (keys === undefined || !keys.has(key)) return;
+      if (this.watcher !== undefined) this.watcher.beforeChange(timestamp, key, ns, false);
+      keys.delete(key);
+      this.count--;
       return;
     }
     const bucket = this.buckets.get(timestamp);
     const keys = bucket?.get(ns);
-    if (!bucket || !keys || !keys.delete(key)) return;
+    if (!bucket || !keys) return;
+    if (this.watcher !== undefined) {
+      if (!keys.has(key)) return;
+      this.watcher.beforeChange(timestamp, key, ns, false);
+    }
+    if (!keys.delete(key)) return;
     this.count--;
     if (keys.size === 0) bucket.delete(ns);
     if (bucket.size === 0) this.dropBucket(timestamp);
@@ -96,6 +119,7 @@ export class TimerQueue {
       try {
         for (const [ns, keys] of bucket) {
           for (const key of keys) {
+            if (this.watcher !== undefined) this.watcher.beforeChange(ts, key, ns, false);
             keys.delete(key);
             this.count--;
             onTimer(key, ns, ts);
@@ -119,6 +143,33 @@ export class TimerQueue {
   /** Every pending timer, for snapshots. */
   forEach(fn: (timestamp: number, key: unknown, ns: Namespace) => void): void {
     for (const [ts, bucket] of this.buckets) for (const [ns, keys] of bucket) for (const k of keys) fn(ts, k, ns);
+  }
+
+  /** @internal The buckets themselves, for snapshots that iterate while the job runs. */
+  bucketsView(): ReadonlyMap<number, ReadonlyMap<Namespace, ReadonlySet<unknown>>> {
+    return this.buckets;
+  }
+
+  /** @internal Adds without telling the watcher (restore). */
+  addQuietly(timestamp: number, key: unknown, ns: Namespace): void {
+    const w = this.watcher;
+    this.watcher = undefined;
+    try {
+      this.add(timestamp, key, ns);
+    } finally {
+      this.watcher = w;
+    }
+  }
+
+  /** @internal Deletes without telling the watcher (restore). */
+  deleteQuietly(timestamp: number, key: unknown, ns: Namespace): void {
+    const w = this.watcher;
+    this.watcher = undefined;
+    try {
+      this.delete(timestamp, key, ns);
+    } finally {
+      this.watcher = w;
+    }
   }
 
   clear(): void {
