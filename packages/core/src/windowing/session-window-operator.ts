@@ -236,6 +236,22 @@ export class SessionWindowOperator extends WindowOperatorBase {
     }
   }
 
+  /**
+   * At the end of bounded input every pending processing-time timer fires (Flink's batch
+   * semantics): here that means every session's real due time, since timers move lazily.
+   */
+  override onProcessingTime(now: number): void {
+    if (now !== Number.POSITIVE_INFINITY || this.eventTime) {
+      super.onProcessingTime(now);
+      return;
+    }
+    let last = Number.NEGATIVE_INFINITY;
+    this.keys.forEach((_ns, _k, ks) => {
+      for (let i = 0; i < ks.n; i++) last = Math.max(last, this.due(ks.list[i]!));
+    });
+    super.onProcessingTime(Math.max(last, this.backend.processingTimers.maxTimestamp()));
+  }
+
   protected onEventTimer(key: unknown, _ns: Namespace, timestamp: number): void {
     this.onTimer(key, timestamp);
   }

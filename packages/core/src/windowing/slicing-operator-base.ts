@@ -18,6 +18,12 @@
  * (each accumulator remembers the arrival numbers of its first and chosen element), so ties and
  * "first element" rules come out as a one-by-one fold would give them.
  *
+ * One difference, in processing time only: a sliding window fires once the clock has passed its
+ * last millisecond (end), not at it (end - 1). An element arriving in that millisecond after
+ * Flink fired the window would make Flink fire it a second time with that element alone (its
+ * state was cleared); here the element is in the window's one result. (Its slice is shared with
+ * later windows, so it cannot be set apart.) Tumbling windows fire at end - 1, as Flink.
+ *
  * Timers belong to windows, not to (key, window): one timer per window fires every key's
  * result. They live in the operator (not in keyed state) and are rebuilt from the restored slices
  * on restore. Subclasses keep the slices: one accumulator per (key, window) for tumbling windows,
@@ -60,8 +66,15 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
   /** Arrival numbers (operator state, so ties stay stable across restores). */
   protected seq = 0;
   private restoredSeq = 0;
+  /** Processing time up to which window timers have fired (operator state: restored windows that fired stay fired). */
+  private firedUpTo = Number.NEGATIVE_INFINITY;
   /** One timer per window (namespace: the window start; key: FIRE or CLEANUP). */
   private readonly windowTimers = new TimerQueue();
+  /**
+   * 1 for sliding processing-time windows, which fire once the clock has passed their last
+   * millisecond (see the class comment), else 0.
+   */
+  private readonly fireDelay: number;
   /** Starts of windows with pending timers. */
   private readonly registered = new Set<number>();
   private lastRegisteredSlice = Number.NaN;
@@ -86,6 +99,7 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
     this.slice = gcd(slicing.size, slicing.slide);
     this.eventTime = spec.assigner.isEventTime();
     this.lateness = this.eventTime ? spec.allowedLateness : 0;
+    this.fireDelay = !this.eventTime && this.slide < this.size ? 1 : 0;
     const fn = incrementalFunctionOf(spec.fn);
     if (fn === undefined) throw new TypeError(`The slicing window operator needs a reduce or aggregate function, not ${spec.fn.kind}`);
     this.accumulator = fn.accumulator;
@@ -114,11 +128,13 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
   protected abstract dropWindow(window: TimeWindow): void;
 
   snapshotState(): OperatorSnapshot {
-    return { operator: { seq: this.seq } };
+    return { operator: { seq: this.seq, firedUpTo: this.firedUpTo } };
   }
 
   restoreState(state: RestoredState): void {
-    this.restoredSeq = (state.operator as { seq?: number } | undefined)?.seq ?? 0;
+    const op = state.operator as { seq?: number; firedUpTo?: number } | undefined;
+    this.restoredSeq = op?.seq ?? 0;
+    this.firedUpTo = op?.firedUpTo ?? Number.NEGATIVE_INFINITY;
   }
 
   processElement(input: StreamRecord<unknown>): void {
@@ -174,8 +190,10 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
       if (this.registered.has(s)) continue;
       const maxTs = s + this.size - 1;
       if (this.eventTime && maxTs + this.lateness <= wm) continue;
+      // A restored slice of sliding processing-time windows: the windows that fired before the snapshot stay fired.
+      if (this.fireDelay > 0 && maxTs + this.fireDelay <= this.firedUpTo) continue;
       this.registered.add(s);
-      if (this.lateness === 0) this.windowTimers.add(maxTs, FIRE, s);
+      if (this.lateness === 0) this.windowTimers.add(maxTs + this.fireDelay, FIRE, s);
       else {
         if (maxTs > wm) this.windowTimers.add(maxTs, FIRE, s);
         this.windowTimers.add(maxTs + this.lateness, CLEANUP, s);
@@ -242,6 +260,7 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
     const timers = this.windowTimers;
     const upTo = now === Number.POSITIVE_INFINITY ? timers.maxTimestamp() : now;
     if (timers.next <= upTo) timers.advance(upTo, this.onWindowTimer);
+    if (upTo > this.firedUpTo) this.firedUpTo = upTo;
   }
 
   // No keyed timers: every timer is a window's.
