@@ -16,6 +16,7 @@ import {
   type AggregateFunction,
   type DataStream,
   type OutputTag,
+  type TimeWindow,
   type Trigger,
   type TriggerContext,
   type OnMergeContext,
@@ -96,9 +97,13 @@ const countAndSum: AggregateFunction<Ev, { n: number; sum: number }, string> = {
   },
 };
 
+/** A stream of results of any type (DataStream is invariant in its type). */
+// biome-ignore lint/suspicious/noExplicitAny: the functions' results differ in type
+type Results = DataStream<any>;
+
 interface Fn {
   readonly name: string;
-  readonly apply: (w: ReturnType<Windowing>) => DataStream<unknown>;
+  readonly apply: (w: ReturnType<Windowing>) => Results;
   readonly model: (m: WindowModelResult<Ev>) => unknown[];
 }
 
@@ -112,7 +117,7 @@ const FNS: Fn[] = [
   { name: 'aggregate with merge', apply: (w) => w.aggregate(countAndSum), model: (m) => m.apply((els) => `${els.length}:${els.reduce((s, e) => s + e.value, 0)}`) },
   {
     name: 'aggregate + ProcessWindowFunction',
-    apply: (w) => w.aggregate(countAndSum, (key, ctx, [r], out) => out.collect(`${key}[${(ctx.window as { start: number }).start},${(ctx.window as { end: number }).end})=${r}`)),
+    apply: (w) => w.aggregate(countAndSum, (key, ctx, [r], out) => out.collect(`${key}[${(ctx.window as TimeWindow).start},${(ctx.window as TimeWindow).end})=${r}`)),
     model: (m) => m.apply((els, win) => `${String(win.key)}[${win.start},${win.end})=${els.length}:${els.reduce((s, e) => s + e.value, 0)}`),
   },
 ];
