@@ -24,7 +24,10 @@ import type { JobGraph } from '../../contract/plan.js';
 import { DEFAULT_MAX_PARALLELISM } from '../../state/key-groups.js';
 import type { Clock } from '../../time/clock.js';
 import type { ExecutionOptions } from '../execute-job.js';
+import { type JobObserver, startObservers } from '../job-observer.js';
+import type { MetricsSnapshot } from '../metrics.js';
 import { fairShare, preferenceOrder } from './assignment.js';
+import { instanceSnapshot, type ScaledOutSnapshot } from './instance-snapshot.js';
 import { planScaleOut, type ScaleOutPlan } from './plan-scale-out.js';
 import type { InstanceMetrics, TaskMetrics } from './scale-out-metrics.js';
 import { taskMetrics } from './scale-out-metrics.js';
@@ -69,8 +72,20 @@ export interface ScaleOutOptions {
   readonly signal?: AbortSignal;
   /** How long a task that failed here is left to other instances before this one takes it again, ms (default 2000). */
   readonly retryDelayMs?: number;
+  /**
+   * What an instance does once it was fenced (paused or cut off past its lease, its tasks given to
+   * others): stop its tasks and `rejoin` as a new member (default, as Kafka Streams), or `leave`
+   * (then `done` rejects with the `TaskFencedError`).
+   */
+  readonly onFenced?: 'rejoin' | 'leave';
   /** Called after every tick with the instance's metrics (for a dashboard or a log). */
   readonly onMetrics?: (metrics: InstanceMetrics) => void;
+  /**
+   * Observers of this instance (e.g. `webDashboard({ port })` of @weir/web; one port per
+   * instance): they see the plan with its repartition nodes and a snapshot that sums this
+   * instance's tasks, with the tasks themselves under `scaleOut`.
+   */
+  readonly observers?: readonly JobObserver[];
 }
 
 /**
@@ -86,11 +101,13 @@ export interface ScaleOutOptions {
 export interface ScaleOutInstance {
   readonly instanceId: string;
   readonly plan: ScaleOutPlan;
-  /** Resolves once stopped; rejects with `TaskFencedError` when fenced, or with the error that ended it. */
+  /** Resolves once stopped; rejects with `TaskFencedError` when fenced with `onFenced: 'leave'`, or with the error that ended it. */
   readonly done: Promise<void>;
   /** Stops the tasks, releases them and leaves the group. */
   stop(): Promise<void>;
   metrics(): InstanceMetrics;
+  /** The instance as one job snapshot (what observers see). */
+  snapshot(): ScaledOutSnapshot;
 }
 
 const defaultLogger = {
@@ -147,17 +164,21 @@ interface Held {
 class Instance implements ScaleOutInstance {
   readonly instanceId: string;
   readonly done: Promise<void>;
-  private session: CoordinatorSession | undefined = undefined;
   private readonly held = new Map<string, Held>();
   private readonly backoff = new Map<string, number>();
   private members: readonly string[] = [];
   private rebalances = 0;
+  private fencings = 0;
   private fenced: string | undefined = undefined;
+  /** Set when this session was fenced: the loops end, the tasks stop, the instance leaves. */
+  private fence: TaskFencedError | undefined = undefined;
   private stopping = false;
   private wake: (() => void) | undefined = undefined;
   private readonly logger: { info(message: string): void; warn(message: string): void };
   private readonly checkpointBase: string;
   private readonly ended: TaskMetrics[] = [];
+  private readonly startedAt = Date.now();
+  private status: MetricsSnapshot['status'] = 'running';
 
   constructor(
     private readonly program: ScaleOutProgram,
@@ -185,6 +206,7 @@ class Instance implements ScaleOutInstance {
       jobName: this.plan.jobName,
       members: [...this.members],
       rebalances: this.rebalances,
+      fencings: this.fencings,
       fenced: this.fenced,
       subtopologies: this.plan.subtopologies.map((s) => ({ id: s.id, partitions: s.partitions })),
       tasks: [...this.held.values()].map((h) => taskMetrics(h.running, 'running')),
@@ -192,50 +214,109 @@ class Instance implements ScaleOutInstance {
     };
   }
 
+  snapshot(): ScaledOutSnapshot {
+    const tasks = [...this.held.values()].map((h) => h.running.metrics());
+    return instanceSnapshot(this.plan.graph, this.plan.jobName, this.startedAt, this.status, tasks, this.metrics());
+  }
+
+  /** Joins, runs a session until stopped or fenced; after a fence, rejoins (or leaves, with `onFenced: 'leave'`). */
   private async run(): Promise<void> {
-    const { coordinator, jobName } = this.options;
-    this.session = await coordinator.join(jobName, this.instanceId);
-    const session = this.session;
-    this.logger.info(`weir scale-out: instance ${this.instanceId} joined job '${jobName}' (${this.plan.subtopologies.map((s) => `sub-topology ${s.id}: ${s.partitions} tasks`).join(', ')})`);
+    const { jobName } = this.options;
+    const closeObservers = await startObservers(this.options.observers ?? [], { jobName, graph: this.plan.graph, metrics: () => this.snapshot(), logger: this.logger });
     try {
-      while (!this.stopping) {
-        try {
-          await this.tick(session);
-        } catch (e) {
-          if (e instanceof TaskFencedError) throw e;
-          this.logger.warn(`weir scale-out: instance ${this.instanceId}: coordination failed (${(e as Error).message}); retrying`);
+      for (;;) {
+        const fence = await this.session();
+        if (fence === undefined) {
+          this.status = 'cancelled';
+          return;
         }
-        this.options.onMetrics?.(this.metrics());
-        if (this.stopping) break;
-        await Promise.race([session.changed(Math.max(20, Math.floor(session.leaseMs / 3))), new Promise<void>((r) => (this.wake = r))]);
+        this.fencings++;
+        this.fenced = fence.message;
+        if ((this.options.onFenced ?? 'rejoin') === 'leave' || this.stopping) throw fence;
+        this.logger.warn(`weir scale-out: instance ${this.instanceId} rejoins job '${jobName}' as a new member`);
       }
-      await this.stopAll(true);
-      await session.leave().catch(() => {});
-      this.logger.info(`weir scale-out: instance ${this.instanceId} left job '${jobName}'`);
     } catch (e) {
-      const fenced = findFenced(e);
-      this.fenced = fenced?.message ?? (e as Error).message;
-      await this.stopAll(false);
-      await session.leave().catch(() => {});
-      this.logger.warn(`weir scale-out: instance ${this.instanceId} left job '${jobName}': ${this.fenced}`);
+      this.status = 'failed';
       throw e;
+    } finally {
+      await closeObservers();
     }
   }
 
-  private async tick(session: CoordinatorSession): Promise<void> {
-    const { members, expired } = await session.heartbeat();
-    this.members = members;
-    if (expired) {
-      throw new TaskFencedError('*', 0, undefined, `fenced: this instance's membership lapsed (it was paused or cut off for longer than the ${session.leaseMs} ms lease and presumed dead); its tasks may run elsewhere now`);
-    }
-    for (const [id, h] of this.held) {
-      if (!(await session.renew(id, h.running.task.epoch))) {
-        throw new TaskFencedError(id, h.running.task.epoch, undefined, `fenced: lost task ${id} (epoch ${h.running.task.epoch}) to another instance after a pause longer than the ${session.leaseMs} ms lease`);
+  /** One membership: returns the fence that ended it, or undefined when the instance was stopped. */
+  private async session(): Promise<TaskFencedError | undefined> {
+    const { coordinator, jobName } = this.options;
+    const session = await coordinator.join(jobName, this.instanceId);
+    this.fence = undefined;
+    this.logger.info(`weir scale-out: instance ${this.instanceId} joined job '${jobName}' (${this.plan.subtopologies.map((s) => `sub-topology ${s.id}: ${s.partitions} tasks`).join(', ')})`);
+    const tick = Math.max(20, Math.floor(session.leaseMs / 3));
+    const keepAlive = this.keepAlive(session, tick);
+    // Instances started together register first, so that the first one does not take every task.
+    await this.pause(session, tick);
+    while (!this.stopping && this.fence === undefined) {
+      try {
+        await this.assign(session);
+      } catch (e) {
+        const fenced = findFenced(e);
+        if (fenced) this.fence ??= fenced;
+        else this.logger.warn(`weir scale-out: instance ${this.instanceId}: coordination failed (${(e as Error).message}); retrying`);
       }
+      this.options.onMetrics?.(this.metrics());
+      if (this.stopping || this.fence !== undefined) break;
+      await this.pause(session, tick);
     }
+    const fence = this.fence;
+    this.wake?.();
+    await this.stopAll(session, fence === undefined);
+    this.options.onMetrics?.(this.metrics());
+    await keepAlive;
+    await session.leave().catch(() => {});
+    if (fence === undefined) this.logger.info(`weir scale-out: instance ${this.instanceId} left job '${jobName}'`);
+    else this.logger.warn(`weir scale-out: instance ${this.instanceId} left job '${jobName}': ${fence.message}`);
+    return fence;
+  }
+
+  private pause(session: CoordinatorSession, ms: number): Promise<void> {
+    return Promise.race([session.changed(ms), new Promise<void>((r) => (this.wake = r))]);
+  }
+
+  /**
+   * Renews the membership and the leases every tick, independently of task starts and stops
+   * (which may take a while): a lapsed membership or a lost lease fences the session.
+   */
+  private async keepAlive(session: CoordinatorSession, tick: number): Promise<void> {
+    while (this.fence === undefined && !(this.stopping && this.held.size === 0)) {
+      try {
+        const { members, expired } = await session.heartbeat();
+        this.members = members;
+        if (expired) {
+          this.fence ??= new TaskFencedError('*', 0, undefined, `fenced: this instance's membership lapsed (it was paused or cut off for longer than the ${session.leaseMs} ms lease and presumed dead); its tasks may run elsewhere now`);
+        }
+        for (const [id, h] of [...this.held]) {
+          if (this.fence !== undefined) break;
+          if (!this.held.has(id)) continue;
+          if (!(await session.renew(id, h.running.task.epoch)) && this.held.has(id)) {
+            this.fence ??= new TaskFencedError(id, h.running.task.epoch, undefined, `fenced: lost task ${id} (epoch ${h.running.task.epoch}) to another instance after a pause longer than the ${session.leaseMs} ms lease`);
+          }
+        }
+      } catch (e) {
+        this.logger.warn(`weir scale-out: instance ${this.instanceId}: heartbeat failed (${(e as Error).message}); retrying`);
+      }
+      if (this.fence !== undefined) {
+        this.wake?.();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, tick));
+    }
+  }
+
+  /** Reaps ended tasks, then moves towards this instance's fair share of every sub-topology. */
+  private async assign(session: CoordinatorSession): Promise<void> {
     await this.reap(session);
+    const members = this.members;
     let changed = false;
     for (const sub of this.plan.subtopologies) {
+      if (this.fence !== undefined || this.stopping) return;
       const ids = Array.from({ length: sub.partitions }, (_, p) => `${sub.id}_${p}`);
       const target = fairShare(sub.partitions, members, this.instanceId, sub.id);
       const mine = ids.filter((id) => this.held.has(id));
@@ -247,7 +328,7 @@ class Instance implements ScaleOutInstance {
         const owners = await session.owners(ids);
         let have = mine.length;
         for (const id of preferenceOrder(this.instanceId, ids)) {
-          if (have >= target) break;
+          if (have >= target || this.fence !== undefined || this.stopping) break;
           if (owners.has(id) || this.held.has(id) || (this.backoff.get(id) ?? 0) > Date.now()) continue;
           const epoch = await session.acquire(id);
           if (epoch === undefined) continue;
@@ -297,25 +378,25 @@ class Instance implements ScaleOutInstance {
       },
       (error: unknown) => {
         held.outcome = { error };
+        const fenced = findFenced(error);
+        if (fenced) this.fence ??= fenced;
         this.wake?.();
       },
     );
   }
 
-  /** Gives up tasks that ended; a fenced one makes this instance leave. */
+  /** Gives up tasks that ended by themselves (a failed one is left to others for a while). */
   private async reap(session: CoordinatorSession): Promise<void> {
     for (const [id, h] of [...this.held]) {
       const outcome = h.outcome;
       if (outcome === undefined) continue;
       const failed = 'error' in outcome;
-      const fenced = failed ? findFenced(outcome.error) : undefined;
-      if (fenced) throw fenced;
-      this.held.delete(id);
       this.ended.push(taskMetrics(h.running, failed ? 'failed' : 'finished'));
       if (failed) {
         this.backoff.set(id, Date.now() + (this.options.retryDelayMs ?? 2000));
         this.logger.warn(`weir scale-out: task ${id} failed on instance ${this.instanceId} (${(outcome.error as Error).message}); giving it up`);
       }
+      this.held.delete(id);
       await session.release(id, h.running.task.epoch);
       this.rebalances++;
     }
@@ -323,21 +404,21 @@ class Instance implements ScaleOutInstance {
 
   private async giveUp(session: CoordinatorSession, id: string, why: string): Promise<void> {
     const h = this.held.get(id)!;
-    await h.running.stop();
-    this.held.delete(id);
+    await h.running.stop(); // renewed meanwhile: the lease is ours until the task can no longer commit
     this.ended.push(taskMetrics(h.running, 'stopped'));
+    this.held.delete(id);
     await session.release(id, h.running.task.epoch);
     this.logger.info(`weir scale-out: instance ${this.instanceId} handed over task ${id} (${why})`);
   }
 
   /** Stops every task; releases their leases when this instance still holds them. */
-  private async stopAll(release: boolean): Promise<void> {
+  private async stopAll(session: CoordinatorSession, release: boolean): Promise<void> {
     const held = [...this.held.entries()];
     await Promise.all(held.map(([, h]) => h.running.stop()));
     for (const [id, h] of held) {
-      this.held.delete(id);
       this.ended.push(taskMetrics(h.running, 'stopped'));
-      if (release) await this.session?.release(id, h.running.task.epoch).catch(() => {});
+      this.held.delete(id);
+      if (release) await session.release(id, h.running.task.epoch).catch(() => {});
     }
   }
 }

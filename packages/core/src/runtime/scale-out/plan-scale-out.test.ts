@@ -15,6 +15,7 @@ import type { Source } from '../../contract/source.js';
 import { planScaleOut } from './plan-scale-out.js';
 import type { PartitionedSource, TaskInfo } from './scale-out-types.js';
 import { taskGraph } from './task-graph.js';
+import { scaleOutToMermaid } from './scale-out-mermaid.js';
 
 interface Click {
   user: string;
@@ -162,5 +163,16 @@ describe('planScaleOut', () => {
     expect(out).toHaveLength(1);
     const other = ['bob', 'carol', 'dave', 'erin'].find((u) => keyGroupOf(u, 4) !== keyGroupOf('alice', 4))!;
     expect(() => fn({ user: other, page: 'p', ts: 1 }, undefined, { collect: () => {} })).toThrow(/arrived in partition .* belongs to partition/);
+  });
+});
+
+describe('scaleOutToMermaid', () => {
+  it('draws one subgraph per sub-topology and the repartition stream between them', () => {
+    const env = StreamEnvironment.create();
+    env.fromSource<Click>(new Clicks(8, byUser)).keyBy(byPage).reduce((a) => a).print();
+    const text = scaleOutToMermaid(planScaleOut(env.explain(), { jobName: 'pages' }));
+    expect(text).toContain('subgraph s0["sub-topology 0: 8 tasks (0_0 .. 0_7)"]');
+    expect(text).toContain('subgraph s1["sub-topology 1: 8 tasks (1_0 .. 1_7)"]');
+    expect(text).toMatch(/n\d+ -\.->\|"pages-repartition-1 \(8 partitions, by key group\)"\| n\d+/);
   });
 });

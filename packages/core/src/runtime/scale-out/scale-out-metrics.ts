@@ -58,7 +58,9 @@ export interface InstanceMetrics {
   readonly members: readonly string[];
   /** Ticks that changed this instance's tasks (acquired, handed over, given up). */
   readonly rebalances: number;
-  /** Why the instance was fenced out, if it was. */
+  /** Times this instance was fenced out (and left, or rejoined). */
+  readonly fencings: number;
+  /** Why the instance was last fenced out, if it was. */
   readonly fenced: string | undefined;
   readonly subtopologies: ReadonlyArray<{ readonly id: number; readonly partitions: number }>;
   readonly tasks: readonly TaskMetrics[];
