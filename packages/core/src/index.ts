@@ -204,5 +204,7 @@ export type {
   CoordinatorSession,
 } from './runtime/scale-out/scale-out-types.js';
 export type { InstanceMetrics, TaskMetrics } from './runtime/scale-out/scale-out-metrics.js';
+export type { ScaledOutSnapshot } from './runtime/scale-out/instance-snapshot.js';
+export { scaleOutToMermaid } from './runtime/scale-out/scale-out-mermaid.js';
 export { TaskFencedError } from './runtime/scale-out/task-fenced-error.js';
 export { partitionOfKeyGroup, keyGroupRangeOf } from './runtime/scale-out/key-group-range.js';
