@@ -7,8 +7,11 @@
  * the other side's buffered elements in its range, then is buffered itself, with a cleanup timer
  * at the last time the other side can still match it: for a left element at t that is
  * `t + upper` (or t when upper <= 0); for a right element at t, `t - lower` (or t when lower >= 0).
- * The timer removes the bucket once the watermark passes it. An element behind the watermark is
- * late: it goes to the side's late output, or is dropped and counted.
+ * The timer removes the bucket once the watermark passes it. An element at or behind the
+ * watermark is late: it goes to the side's late output, or is dropped and counted. (Flink counts
+ * only elements strictly behind it as late; one at the watermark is joined, but its partners at
+ * the edge of its interval may already have been cleaned up, and those pairs are lost without a
+ * trace. Here it is late, as the watermark's contract says: no element at or before it arrives.)
  *
  * Example (bounds [-1, 1], one key): left 1, left 2 buffered; right 2 arrives and joins both
  * (pairs (1,2) at 2 and (2,2) at 2); at watermark 2 the left bucket 1 (timer 1 + 1) goes.
@@ -92,7 +95,7 @@ export class IntervalJoinOperator extends AbstractKeyedOperator<unknown, unknown
   }
 
   private join(value: unknown, ts: number, isLeft: boolean): void {
-    if (ts < this.currentWatermark) {
+    if (ts <= this.currentWatermark) {
       this.late(value, ts, isLeft ? this.spec.leftLateTag : this.spec.rightLateTag);
       return;
     }
