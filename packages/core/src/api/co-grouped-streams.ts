@@ -128,6 +128,8 @@ export class CoGroupWindow<T1, T2, W extends Window> {
   private lateTag: OutputTag<unknown> | undefined;
   /** @internal Names the window operator (a join built on the coGroup says so). */
   operatorName = 'Window CoGroup';
+  /** @internal Prefix of the names of the two tagging maps (`CoGroup: tag left`). */
+  tagLabel = 'CoGroup';
 
   /** @internal */
   constructor(
@@ -174,7 +176,7 @@ export class CoGroupWindow<T1, T2, W extends Window> {
   apply<R>(fn: CoGroupFunction<T1, T2, R>): DataStream<R> {
     if (typeof fn !== 'function') throw new ConfigError('coGroup().apply(fn): fn must be a function (first, second, out)');
     const { key1, key2, operatorName } = this;
-    const keyed = tagAndUnion(this.first, this.second, operatorName).keyBy((t: Tagged) => (t.side === 0 ? key1(t.value as T1) : key2(t.value as T2)));
+    const keyed = tagAndUnion(this.first, this.second, this.tagLabel).keyBy((t: Tagged) => (t.side === 0 ? key1(t.value as T1) : key2(t.value as T2)));
     let windowed = keyed.window(this.assigner as WindowAssigner<Tagged, W>).allowedLateness(this.lateness);
     if (this.trig) windowed = windowed.trigger(this.trig);
     if (this.evict) windowed = windowed.evictor(this.evict);

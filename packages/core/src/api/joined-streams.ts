@@ -99,6 +99,7 @@ export class JoinWindow<T1, T2, W extends Window> {
     const join = (fn ?? ((a: T1, b: T2) => [a, b])) as (a: T1, b: T2) => R;
     const coGrouped = new CoGroupedStreams(this.first, this.second).where(this.key1).equalTo(this.key2).window(this.assigner).allowedLateness(this.lateness);
     coGrouped.operatorName = 'Window Join';
+    coGrouped.tagLabel = 'Join';
     if (this.trig) coGrouped.trigger(this.trig);
     if (this.evict) coGrouped.evictor(this.evict);
     return coGrouped.apply<R>((lefts, rights, out) => {
