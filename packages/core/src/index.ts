@@ -13,7 +13,7 @@
 
 // API
 export { StreamEnvironment, type StreamEnvironmentOptions } from './api/stream-environment.js';
-export { DataStream, DataStreamSink, IterativeStream } from './api/data-stream.js';
+export { DataStream, DataStreamSink, IterativeStream, type AnyStream } from './api/data-stream.js';
 export { KeyedStream } from './api/keyed-stream.js';
 export { WindowedStream } from './api/windowed-stream.js';
 export { AllWindowedStream } from './api/all-windowed-stream.js';

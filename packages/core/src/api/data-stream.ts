@@ -26,9 +26,20 @@ import { BroadcastConnectedStream, BroadcastStream } from './broadcast-stream.js
 import type { MapStateDescriptor } from '../state/descriptors.js';
 import type { KeyOf, KeySelector } from './field-types.js';
 import { JoinedStreams } from './joined-streams.js';
-import { KeyedStream } from './keyed-stream.js';
+import type { KeyedStream } from './keyed-stream.js';
 import type { OutputTag } from '../contract/output-tag.js';
 import type { StreamInput, StreamEnvironment } from './stream-environment.js';
+
+/**
+ * A stream argument: a DataStream or a KeyedStream (a DataStream at run time, whose TypeScript
+ * type leaves out the methods it redefines; see keyed-stream.ts).
+ *
+ * @example
+ * ```ts
+ * const inputs: Array<AnyStream<Tick>> = [ticks, ticks.keyBy('symbol')];
+ * ```
+ */
+export type AnyStream<T> = DataStream<T> | KeyedStream<T, unknown>;
 
 /**
  * A stream of elements of type `T`.
@@ -144,11 +155,11 @@ export class DataStream<T> {
    * const all = spx.merge(ftse, dji, bux);
    * ```
    */
-  merge(...others: DataStream<T>[]): DataStream<T> {
+  merge(...others: AnyStream<T>[]): DataStream<T> {
     for (const o of others) {
       if (o.env !== this.env) throw new ConfigError('merge(): all streams must come from the same StreamEnvironment');
     }
-    const id = this.env.addNode('union', 'Union', {}, [this, ...others].map((s) => s.asInput()));
+    const id = this.env.addNode('union', 'Union', {}, [this, ...(others as DataStream<T>[])].map((s) => s.asInput()));
     return new DataStream<T>(this.env, id);
   }
 
@@ -160,7 +171,7 @@ export class DataStream<T> {
    * a.union(b);
    * ```
    */
-  union(...others: DataStream<T>[]): DataStream<T> {
+  union(...others: AnyStream<T>[]): DataStream<T> {
     return this.merge(...others);
   }
 
@@ -174,7 +185,8 @@ export class DataStream<T> {
    * ```
    */
   groupBy<S extends KeySelector<T>>(selector: S): KeyedStream<T, KeyOf<T, S>> {
-    return new KeyedStream<T, KeyOf<T, S>>(this, selector as KeySelector<T>);
+    // Made by the environment: keyed-stream.ts extends this class, so this module cannot import it.
+    return this.env.keyedStream<T, KeyOf<T, S>>(this, selector as KeySelector<T>);
   }
 
   /**
@@ -244,10 +256,10 @@ export class DataStream<T> {
    * ```
    */
   connect<T2>(other: BroadcastStream<T2>): BroadcastConnectedStream<T, T2>;
-  connect<T2>(other: DataStream<T2>): ConnectedStreams<T, T2>;
-  connect<T2>(other: DataStream<T2> | BroadcastStream<T2>): ConnectedStreams<T, T2> | BroadcastConnectedStream<T, T2> {
+  connect<T2>(other: AnyStream<T2>): ConnectedStreams<T, T2>;
+  connect<T2>(other: AnyStream<T2> | BroadcastStream<T2>): ConnectedStreams<T, T2> | BroadcastConnectedStream<T, T2> {
     if (other instanceof BroadcastStream) return new BroadcastConnectedStream<T, T2>(this, other);
-    return new ConnectedStreams<T, T2>(this, other, undefined, undefined);
+    return new ConnectedStreams<T, T2>(this, other as DataStream<T2>, undefined, undefined);
   }
 
   /**
@@ -279,8 +291,8 @@ export class DataStream<T> {
    *   .apply((w, t) => [w.count, t.count]);
    * ```
    */
-  join<T2>(other: DataStream<T2>): JoinedStreams<T, T2> {
-    return new JoinedStreams<T, T2>(this, other);
+  join<T2>(other: AnyStream<T2>): JoinedStreams<T, T2> {
+    return new JoinedStreams<T, T2>(this, other as DataStream<T2>);
   }
 
   /**
@@ -294,8 +306,8 @@ export class DataStream<T> {
    *   .apply<string>((os, ps, out) => { for (const o of os) if (ps.length === 0) out.collect(`${o.id} unpaid`); });
    * ```
    */
-  coGroup<T2>(other: DataStream<T2>): CoGroupedStreams<T, T2> {
-    return new CoGroupedStreams<T, T2>(this, other);
+  coGroup<T2>(other: AnyStream<T2>): CoGroupedStreams<T, T2> {
+    return new CoGroupedStreams<T, T2>(this, other as DataStream<T2>);
   }
 
   /**
@@ -306,8 +318,8 @@ export class DataStream<T> {
    * a.cross(b).window(TumblingEventTimeWindows.of(Time.seconds(1))).apply((x, y) => x + y);
    * ```
    */
-  cross<T2>(other: DataStream<T2>): CrossedStreams<T, T2> {
-    return new CrossedStreams<T, T2>(this, other);
+  cross<T2>(other: AnyStream<T2>): CrossedStreams<T, T2> {
+    return new CrossedStreams<T, T2>(this, other as DataStream<T2>);
   }
 
   /**

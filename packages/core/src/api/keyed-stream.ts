@@ -2,6 +2,12 @@
  * `KeyedStream<T, K>`: a stream partitioned by key. Rolling aggregations emit one result per
  * input (Flink's semantics); `window(...)` and `countWindow(...)` open windows per key;
  * `process(...)` gives keyed state and timers.
+ *
+ * As in Flink a keyed stream is a data stream: `keyed.map(...)`, `filter`, `flatMap`, `mapAsync`,
+ * `print`, `union` and the rest work on it, their edges hash-partitioned by the key. Only what a
+ * keyed stream means differently is its own: `window` (per key), `process` (keyed state and
+ * timers), `connect` (keyed connected or keyed broadcast streams). A keyed stream has no operator
+ * of its own, so `name`, `uid` and `getSideOutput` belong to the stream it was keyed from.
  */
 import { aggregationReducer, type AggregationKind } from '../aggregation/accumulators.js';
 import type { FieldName } from '../aggregation/field-access.js';
@@ -12,13 +18,31 @@ import type { Time } from '../time/time.js';
 import type { GlobalWindow, TimeWindow, Window } from '../contract/window.js';
 import type { WindowSpec } from '../contract/window-definition.js';
 import { countWindowing, resolveWindowing } from './resolve-windowing.js';
-import type { DataStream } from './data-stream.js';
+import { DataStream } from './data-stream.js';
+import type { StreamEnvironment } from './stream-environment.js';
+import type { NodeKind, NodeSpecs } from '../contract/plan.js';
 import { describeSelector, type FieldArg, type KeySelector, type NumericField, toKeyFunction } from './field-types.js';
 import { WindowedStream } from './windowed-stream.js';
 import { IntervalJoin } from './interval-join.js';
 import { BroadcastStream, KeyedBroadcastConnectedStream } from './broadcast-stream.js';
 import { ConnectedStreams } from './connected-streams.js';
 import { erased } from '../contract/plan.js';
+
+/**
+ * The DataStream operations a keyed stream inherits as they are. `window`, `process` and `connect`
+ * mean something else on a keyed stream (Flink overrides them too); `name`, `uid` and
+ * `getSideOutput` address an operator, and a keyed stream has none of its own. TypeScript cannot
+ * express an override whose return type is unrelated (`window` returns a `WindowedStream` here,
+ * an `AllWindowedStream` on a DataStream), so the base type leaves them out; at run time the class
+ * is DataStream's subclass (`keyed instanceof DataStream`).
+ */
+const DataStreamOfKeyedStream = DataStream as unknown as abstract new <T>(
+  env: StreamEnvironment,
+  nodeId: number,
+  sideOutputTag?: string,
+) => Omit<DataStream<T>, 'window' | 'process' | 'connect' | 'name' | 'uid' | 'getSideOutput' | 'append'> & {
+  /** @internal */ append<R, KIND extends NodeKind>(kind: KIND, name: string, spec: NodeSpecs[KIND], partitioning?: 'forward' | 'hash'): DataStream<R>;
+};
 
 /**
  * A stream partitioned by a key of type `K`.
@@ -30,22 +54,45 @@ import { erased } from '../contract/plan.js';
  * bySymbol.window(TumblingEventTimeWindows.of(Time.seconds(10))).sum('volume'); // windowed
  * ```
  */
-export class KeyedStream<T, K> {
-  /** @internal */
-  readonly keySelector: (value: T) => unknown;
+export class KeyedStream<T, K> extends DataStreamOfKeyedStream<T> {
+  /** @internal Bivariant in T like DataStream's methods (a property of function type would make KeyedStream invariant). */
+  readonly keySelector: { key(value: T): unknown }['key'];
+  private readonly keyDescription: string;
 
   /** @internal */
   constructor(
     /** @internal */ readonly input: DataStream<T>,
-    private readonly selector: KeySelector<T>,
+    selector: KeySelector<T>,
   ) {
+    super(input.env, input.nodeId, input.sideOutputTag);
     if (selector === undefined || selector === null) throw new ConfigError('keyBy(): a field name or key function is required');
     this.keySelector = toKeyFunction(selector);
+    this.keyDescription = describeSelector(selector);
+  }
+
+  /** @internal DataStream operations on a keyed stream read it hash-partitioned, as Flink's. */
+  override append<R, KIND extends NodeKind>(kind: KIND, name: string, spec: NodeSpecs[KIND]): DataStream<R> {
+    return this.input.append<R, KIND>(kind, name, spec, 'hash');
+  }
+
+  /** @internal A keyed stream has no operator to name (JavaScript callers; TypeScript refuses it). */
+  name(): never {
+    throw new ConfigError('name() on a KeyedStream: name the operator before keyBy(), or the one after it');
+  }
+
+  /** @internal A keyed stream has no operator to give a uid (JavaScript callers). */
+  uid(): never {
+    throw new ConfigError('uid() on a KeyedStream: set the uid of the operator before keyBy(), or of the one after it');
+  }
+
+  /** @internal */
+  getSideOutput(): never {
+    throw new ConfigError('getSideOutput() on a KeyedStream: call it on the operator that emits the side output, before keyBy()');
   }
 
   /** @internal */
   describeKey(): string {
-    return describeSelector(this.selector);
+    return this.keyDescription;
   }
 
   private rolling(kind: AggregationKind, field: FieldName, first = true): DataStream<T> {

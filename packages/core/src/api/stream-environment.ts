@@ -13,6 +13,8 @@ import { SocketTextSource } from '../sources/socket-text-source.js';
 import type { Source } from '../contract/source.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { DataStream } from './data-stream.js';
+import type { KeySelector } from './field-types.js';
+import { KeyedStream } from './keyed-stream.js';
 import type { ExecuteOptions } from './execute-options.js';
 import { validateOptions } from './validate-options.js';
 import { webDashboard } from './web-dashboard.js';
@@ -270,6 +272,14 @@ export class StreamEnvironment {
   /** @internal */
   graphNode(id: number): JobNode {
     return this.graph.node(id);
+  }
+
+  /**
+   * @internal The keyed handle of a stream (for `DataStream.keyBy`: keyed-stream.ts extends
+   * data-stream.ts, so data-stream.ts cannot import it).
+   */
+  keyedStream<T, K>(input: DataStream<T>, selector: KeySelector<T>): KeyedStream<T, K> {
+    return new KeyedStream<T, K>(input, selector);
   }
 
   /** @internal */
