@@ -127,12 +127,15 @@ export { TumblingProcessingTimeWindows } from './windows/assigners/tumbling-proc
 export { SlidingProcessingTimeWindows } from './windows/assigners/sliding-processing-time-windows.js';
 export { EventTimeSessionWindows, ProcessingTimeSessionWindows } from './windows/assigners/session-windows.js';
 export { GlobalWindows } from './windows/assigners/global-windows.js';
+export { WindowStagger } from './windows/assigners/window-stagger.js';
 export { EventTimeTrigger } from './windows/triggers/event-time-trigger.js';
 export { ProcessingTimeTrigger } from './windows/triggers/processing-time-trigger.js';
 export { CountTrigger } from './windows/triggers/count-trigger.js';
 export { PurgingTrigger } from './windows/triggers/purging-trigger.js';
 export { DeltaTrigger, type DeltaFunction } from './windows/triggers/delta-trigger.js';
 export { ContinuousEventTimeTrigger } from './windows/triggers/continuous-event-time-trigger.js';
+export { ContinuousProcessingTimeTrigger } from './windows/triggers/continuous-processing-time-trigger.js';
+export { ProcessingTimeoutTrigger } from './windows/triggers/processing-timeout-trigger.js';
 export { NeverTrigger, EndOfStreamTrigger } from './windows/triggers/never-trigger.js';
 export { CountEvictor } from './windows/evictors/count-evictor.js';
 export { TimeEvictor } from './windows/evictors/time-evictor.js';

@@ -6,6 +6,11 @@ export interface Slicing {
   readonly size: number;
   readonly slide: number;
   readonly offset: number;
+  /**
+   * A staggered assigner's offset (Flink's WindowStagger): fixed from the processing time of the
+   * first element; `offset` is used when absent.
+   */
+  readonly offsetAt?: (now: number) => number;
 }
 
 /** An assigner that exposes its {@link Slicing}. */

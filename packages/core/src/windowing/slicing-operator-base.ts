@@ -56,7 +56,10 @@ function gcd(a: number, b: number): number {
 export abstract class SlicingOperatorBase extends WindowOperatorBase {
   protected readonly size: number;
   protected readonly slide: number;
-  protected readonly offset: number;
+  /** The slices' alignment; a staggered assigner fixes it at the first element (operator state). */
+  protected offset: number;
+  private readonly offsetAt: ((now: number) => number) | undefined;
+  private offsetFixed: boolean;
   /** Slice length: gcd(size, slide). */
   protected readonly slice: number;
   protected readonly lateness: number;
@@ -96,6 +99,8 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
     this.size = slicing.size;
     this.slide = slicing.slide;
     this.offset = slicing.offset;
+    this.offsetAt = slicing.offsetAt;
+    this.offsetFixed = slicing.offsetAt === undefined;
     this.slice = gcd(slicing.size, slicing.slide);
     this.eventTime = spec.assigner.isEventTime();
     this.lateness = this.eventTime ? spec.allowedLateness : 0;
@@ -128,13 +133,18 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
   protected abstract dropWindow(window: TimeWindow): void;
 
   snapshotState(): OperatorSnapshot {
-    return { operator: { seq: this.seq, firedUpTo: this.firedUpTo } };
+    return { operator: { seq: this.seq, firedUpTo: this.firedUpTo, offset: this.offsetFixed ? this.offset : undefined } };
   }
 
   restoreState(state: RestoredState): void {
-    const op = state.operator as { seq?: number; firedUpTo?: number } | undefined;
+    const op = state.operator as { seq?: number; firedUpTo?: number; offset?: number } | undefined;
     this.restoredSeq = op?.seq ?? 0;
     this.firedUpTo = op?.firedUpTo ?? Number.NEGATIVE_INFINITY;
+    if (op?.offset !== undefined) {
+      // Restored slices lie on the grid of the offset they were cut with.
+      this.offset = op.offset;
+      this.offsetFixed = true;
+    }
   }
 
   processElement(input: StreamRecord<unknown>): void {
@@ -142,7 +152,10 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
     const value = input.value;
     this.selectElementKey(value);
     const ts = this.eventTime ? input.timestamp : this.ctx.clock.now();
-    if (!(ts >= this.cellStart && ts < this.cellEnd)) this.locate(ts);
+    if (!(ts >= this.cellStart && ts < this.cellEnd)) {
+      if (!this.offsetFixed) this.fixOffset(ts);
+      this.locate(ts);
+    }
     if (this.eventTime && this.cellLastCleanup <= this.currentWatermark) {
       this.handleLate(value, input.timestamp);
       return;
@@ -157,6 +170,12 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
     // Allowed lateness: windows of the slice that fired already fire again at once (Flink's
     // EventTimeTrigger fires on an element whose window's end the watermark has passed).
     if (this.lateness > 0 && this.cellFirstMaxTs <= this.currentWatermark) this.refire(key);
+  }
+
+  /** A staggered assigner: the offset is fixed by the first element's processing time. */
+  private fixOffset(now: number): void {
+    this.offset = this.offsetAt!(now);
+    this.offsetFixed = true;
   }
 
   /** Caches the slice of `ts` and what its windows need. */
