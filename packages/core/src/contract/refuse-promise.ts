@@ -21,6 +21,7 @@ export function promiseReturnedError(operator: string, fnName: string, promise: 
   return new ConfigError(
     `Operator '${operator}': the ${fnName} returned a Promise (is it an async function?). weir calls user functions ` +
       'synchronously, so the Promise would become the element and its rejection would be lost. ' +
-      'Use mapAsync(fn, { capacity }) for asynchronous work, or return the value itself.',
+      'Use stream.mapAsync(fn, { capacity, timeoutMs }) for asynchronous work (up to capacity calls in flight, ' +
+      'results in order, exactly-once), or return the value itself.',
   );
 }

@@ -60,7 +60,7 @@ export type NotAPromise = void | null | undefined | boolean | number | string | 
  * ```
  */
 export type SyncResult<R> = R extends PromiseLike<unknown>
-  ? { readonly 'map() got a function that returns a Promise: use mapAsync(fn, { capacity }) for asynchronous work': never }
+  ? { readonly 'map() got a function that returns a Promise: use stream.mapAsync(fn, { capacity, timeoutMs }) for asynchronous work': never }
   : R;
 
 /**
