@@ -14,7 +14,7 @@
  * ```
  */
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { MetricsSnapshot } from '@weir/core';
+import type { InstanceMetrics, MetricsSnapshot, TaskMetrics } from '@weir/core';
 
 type Labels = Record<string, string>;
 type Sample = readonly [Labels, number];
@@ -43,6 +43,21 @@ function* perSource(s: MetricsSnapshot, value: (o: MetricsSnapshot['sources'][nu
     if (v !== null) yield [{ source: o.name, uid: o.uid }, v];
   }
 }
+
+/** The instance metrics of a scaled-out instance's snapshot (absent for an ordinary job). */
+const scaleOutOf = (s: MetricsSnapshot) => (s as MetricsSnapshot & { scaleOut?: InstanceMetrics }).scaleOut;
+
+function* perTask(s: MetricsSnapshot, value: (t: TaskMetrics) => number | null): Iterable<Sample> {
+  const m = scaleOutOf(s);
+  for (const t of m?.tasks ?? []) {
+    const v = value(t);
+    if (v !== null) yield [{ task: t.taskId, instance_id: m!.instanceId }, v];
+  }
+}
+const ofInstance = (s: MetricsSnapshot, value: (m: InstanceMetrics) => number): Iterable<Sample> => {
+  const m = scaleOutOf(s);
+  return m === undefined ? [] : [[{ instance_id: m.instanceId }, value(m)]];
+};
 
 const lastCompleted = (s: MetricsSnapshot) => s.checkpoints.history.filter((c) => c.status === 'completed').at(-1);
 const one = (x: number | undefined): Iterable<Sample> => (x === undefined ? [] : [[{}, x]]);
@@ -107,6 +122,25 @@ const FAMILIES: readonly Family[] = [
   { name: 'weir_checkpoint_duration_ms', help: 'Duration of the last completed checkpoint, ms.', type: 'gauge', labelNames: [], samples: (s) => one(lastCompleted(s)?.durationMs) },
   { name: 'weir_checkpoint_sync_pause_ms', help: 'Time the last completed checkpoint paused the job to capture state, ms.', type: 'gauge', labelNames: [], samples: (s) => one(lastCompleted(s)?.syncPauseMs) },
   { name: 'weir_checkpoint_size_bytes', help: 'Size of the last completed checkpoint, bytes.', type: 'gauge', labelNames: [], samples: (s) => one(lastCompleted(s)?.bytes) },
+  // Scale-out: the tasks of this instance (only for an instance of a scaled-out job)
+  { name: 'weir_task_records_in_total', help: "Records the task's sources read.", type: 'counter', labelNames: ['task', 'instance_id'], samples: (s) => perTask(s, (t) => t.recordsIn) },
+  {
+    name: 'weir_task_lag_entries',
+    help: 'Entries of an input partition of the task not read yet.',
+    type: 'gauge',
+    labelNames: ['task', 'instance_id', 'partition'],
+    *samples(s) {
+      const m = scaleOutOf(s);
+      for (const t of m?.tasks ?? []) for (const [partition, n] of Object.entries(t.lag)) yield [{ task: t.taskId, instance_id: m!.instanceId, partition }, n];
+    },
+  },
+  { name: 'weir_task_epoch', help: 'The epoch this instance runs the task at.', type: 'gauge', labelNames: ['task', 'instance_id'], samples: (s) => perTask(s, (t) => t.epoch) },
+  { name: 'weir_task_restore_ms', help: 'Acquisition of the task to reading again (restore included), ms.', type: 'gauge', labelNames: ['task', 'instance_id'], samples: (s) => perTask(s, (t) => t.restoreMs) },
+  { name: 'weir_task_state_entries', help: 'Live entries of keyed state of the task.', type: 'gauge', labelNames: ['task', 'instance_id'], samples: (s) => perTask(s, (t) => t.stateEntries) },
+  { name: 'weir_instance_tasks', help: 'Tasks this instance runs.', type: 'gauge', labelNames: ['instance_id'], samples: (s) => ofInstance(s, (m) => m.tasks.length) },
+  { name: 'weir_instance_members', help: 'Live instances of the job, as this instance last saw them.', type: 'gauge', labelNames: ['instance_id'], samples: (s) => ofInstance(s, (m) => m.members.length) },
+  { name: 'weir_instance_rebalances_total', help: "Rounds that changed this instance's tasks.", type: 'counter', labelNames: ['instance_id'], samples: (s) => ofInstance(s, (m) => m.rebalances) },
+  { name: 'weir_instance_fencings_total', help: 'Times this instance was fenced out (paused or cut off past its lease).', type: 'counter', labelNames: ['instance_id'], samples: (s) => ofInstance(s, (m) => m.fencings) },
   // Job
   { name: 'weir_job_restarts_total', help: 'Restarts after a failure.', type: 'counter', labelNames: [], samples: (s) => one(s.restarts) },
   {

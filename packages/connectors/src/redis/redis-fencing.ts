@@ -18,13 +18,8 @@ export const fenceCheck = (k: number, a: number) =>
 
 /** Key and argument of a fence for a script (a harmless key and '' when unfenced). */
 export function fenceArgs(fence: TaskFence | undefined, unfencedKey: string): [key: string, epoch: string] {
-  if (fence === undefined || brokenFencing()) return [unfencedKey, ''];
+  if (fence === undefined) return [unfencedKey, ''];
   return [fence.key, String(fence.epoch)];
-}
-
-/** Negative control of the scale-out suite: no fencing at all (`WEIR_TEST_BROKEN=scale-out-no-fence`). */
-function brokenFencing(): boolean {
-  return process.env.WEIR_TEST_BROKEN?.split(',').includes('scale-out-no-fence') ?? false;
 }
 
 /** The error for a refused commit, with the epoch Redis holds now. */

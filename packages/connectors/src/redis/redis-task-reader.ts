@@ -62,8 +62,6 @@ type Item = { readonly id: string; readonly fields: readonly string[] };
 const HIGH_WATER = 20_000;
 const LAG_EVERY_MS = 1000;
 
-const brokenOffsets = () => process.env.WEIR_TEST_BROKEN?.split(',').includes('scale-out-no-offsets') ?? false;
-
 export class RedisTaskReader<T> implements SourceReader<T> {
   private readonly queue = new RecordQueue<Item>();
   private position: TaskPosition | undefined = undefined;
@@ -87,7 +85,6 @@ export class RedisTaskReader<T> implements SourceReader<T> {
   }
 
   restorePosition(position: unknown): void {
-    if (brokenOffsets()) return; // negative control: the task forgets where it was
     this.restored = position as TaskPosition;
   }
 
@@ -102,7 +99,7 @@ export class RedisTaskReader<T> implements SourceReader<T> {
     } catch (e) {
       if (!isBusyGroup(e)) throw e;
     }
-    this.position = this.restored ?? (brokenOffsets() ? { id: '0-0', read: 0 } : await this.groupOffset());
+    this.position = this.restored ?? (await this.groupOffset());
     if (this.restored?.marks && this.options.repartition) this.marks = this.restored.marks.slice(0, this.options.repartition.upstreamTasks).map((m) => m ?? null);
     while (this.marks.length < (this.options.repartition?.upstreamTasks ?? 0)) this.marks.push(null);
     this.fetchedUpTo = this.position.id;
@@ -165,7 +162,7 @@ export class RedisTaskReader<T> implements SourceReader<T> {
   async notifyCheckpointComplete(checkpointId: number): Promise<void> {
     let done: TaskPosition | undefined;
     while (this.snapshots.length > 0 && this.snapshots[0]!.id <= checkpointId) done = this.snapshots.shift()!.position;
-    if (done === undefined || done.id === '0-0' || brokenOffsets()) return;
+    if (done === undefined || done.id === '0-0') return;
     const cmd = this.cmd!;
     const [fenceKey, epoch] = fenceArgs(this.task.fence, this.options.key);
     const r = Number(

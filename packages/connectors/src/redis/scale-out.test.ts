@@ -14,6 +14,7 @@ import { type RedisServer, startRedis } from '../test-support/redis-server.js';
 import { bundleWorker } from '../test-support/run-worker.js';
 import { canonical, clicks, diff, modelPages, modelSessions, processState, random, ScaleOutRun } from '../test-support/scale-out-scenario.js';
 import { sleep } from '../test-support/tcp.js';
+import type { WorkerConfig } from '../test-support/scale-out-worker.js';
 
 let server: RedisServer;
 let r: Redis;
@@ -34,16 +35,17 @@ const P = 8;
 const LEASE_MS = 1000;
 const GAP_MS = 500;
 let tags = 0;
-const newRun = (job: 'sessions' | 'pages', env: Record<string, string> = {}) => {
-  const run = new ScaleOutRun(r, bundle, { redis: server.url, job, partitions: P, leaseMs: LEASE_MS, checkpointMs: 100, gapMs: GAP_MS }, `${job}-${++tags}`, env);
+type Broken = WorkerConfig['broken'];
+const newRun = (job: 'sessions' | 'pages', broken?: Broken) => {
+  const run = new ScaleOutRun(r, bundle, { redis: server.url, job, partitions: P, leaseMs: LEASE_MS, checkpointMs: 100, gapMs: GAP_MS, ...(broken ? { broken } : {}) }, `${job}-${++tags}`);
   runs.push(run);
   return run;
 };
 const expected = (run: ScaleOutRun, job: 'sessions' | 'pages') => canonical(job === 'sessions' ? modelSessions(run.written, GAP_MS) : modelPages(run.written, GAP_MS));
 
 /** Kill, join, clean stop, while input arrives in batches; returns what was committed and what one process computes. */
-async function killJoinStop(job: 'sessions' | 'pages', seed: number, env: Record<string, string> = {}, settleMs = 30_000): Promise<{ got: string[]; want: string[]; run: ScaleOutRun }> {
-  const run = newRun(job, env);
+async function killJoinStop(job: 'sessions' | 'pages', seed: number, broken?: Broken, settleMs = 30_000): Promise<{ got: string[]; want: string[]; run: ScaleOutRun }> {
+  const run = newRun(job, broken);
   const input = clicks(6000, seed);
   const rnd = random(seed + 1);
   const batches = 30;
@@ -76,8 +78,8 @@ async function killJoinStop(job: 'sessions' | 'pages', seed: number, env: Record
  * before and redo the work; then `b` is resumed (SIGCONT) and goes on to stage, write and commit
  * that checkpoint of an epoch that is no longer its own.
  */
-async function zombie(seed: number, env: Record<string, string> = {}): Promise<{ got: string[]; want: string[]; run: ScaleOutRun; zombieLines: string[] }> {
-  const run = newRun('sessions', env);
+async function zombie(seed: number, broken?: Broken): Promise<{ got: string[]; want: string[]; run: ScaleOutRun; zombieLines: string[] }> {
+  const run = newRun('sessions', broken);
   const input = clicks(4000, seed);
   const batches = 20;
   const size = input.length / batches;
@@ -85,15 +87,21 @@ async function zombie(seed: number, env: Record<string, string> = {}): Promise<{
   const b = run.start('b', { pauseFile: run.pauseFile('b') });
   run.start('c');
   await run.allRunning(P);
-  for (let i = 0; i < 5; i++) {
-    await run.write(input.slice(i * size, (i + 1) * size));
+  let next = 0;
+  for (; next < 4; next++) {
+    await run.write(input.slice(next * size, (next + 1) * size));
     await sleep(60);
   }
+  // b pauses at its next checkpoint whose transaction has output: input keeps coming until then.
   run.armPause('b');
-  await b.waitFor((l) => l === 'PAUSING');
+  while (!b.lines.some((l) => l.startsWith('PAUSING'))) {
+    if (next >= 10) throw new Error(`b did not pause: ${run.logs()}`);
+    await run.write(input.slice(next * size, (next + 1) * size));
+    next++;
+    await sleep(100);
+  }
   for (let t = 0; t < 100 && processState(b.proc.pid) !== 'T'; t++) await sleep(10);
   expect(processState(b.proc.pid)).toBe('T');
-  let next = 5;
   // While b is stopped: more input, and its tasks move to a and c.
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -155,18 +163,18 @@ describe('scale-out across processes', () => {
 
 describe('scale-out negative controls: the suite catches a broken implementation', () => {
   it('without fencing, the zombie commits a checkpoint of a lost epoch: duplicates', async () => {
-    const { got, want } = await zombie(31, { WEIR_TEST_BROKEN: 'scale-out-no-fence' });
+    const { got, want } = await zombie(31, 'no-fence');
     expect(diff(got, want).extra.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('without state restore, a moved task starts with empty state: wrong sessions', async () => {
-    const { got, want } = await killJoinStop('sessions', 11, { WEIR_TEST_BROKEN: 'scale-out-no-restore' }, 8000);
+    const { got, want } = await killJoinStop('sessions', 11, 'no-restore', 8000);
     const d = diff(got, want);
     expect(d.missing.length + d.extra.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('without offsets, a moved task reads its partition again from the start: duplicates', async () => {
-    const { got, want } = await killJoinStop('sessions', 11, { WEIR_TEST_BROKEN: 'scale-out-no-offsets' }, 8000);
+    const { got, want } = await killJoinStop('sessions', 11, 'no-offsets', 8000);
     expect(diff(got, want).extra.length).toBeGreaterThan(0);
   }, 60_000);
 });

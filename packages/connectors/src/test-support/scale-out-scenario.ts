@@ -108,7 +108,6 @@ export class ScaleOutRun {
     private readonly bundle: string,
     private readonly base: Omit<WorkerConfig, 'instanceId' | 'checkpointDir' | 'input' | 'output' | 'jobName'>,
     tag: string,
-    private readonly env: Record<string, string> = {},
   ) {
     this.jobName = `job-${tag}`;
     this.input = `in-${tag}`;
@@ -122,7 +121,7 @@ export class ScaleOutRun {
 
   start(instanceId: string, extra: Partial<WorkerConfig> = {}): Worker {
     const config: WorkerConfig = { ...this.base, instanceId, jobName: this.jobName, checkpointDir: this.checkpointDir, input: this.input, output: this.output, ...extra };
-    const w = runWorker(this.bundle, [JSON.stringify(config)], undefined, this.env);
+    const w = runWorker(this.bundle, [JSON.stringify(config)]);
     this.workers.set(instanceId, w);
     return w;
   }

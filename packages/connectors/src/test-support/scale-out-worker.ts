@@ -7,15 +7,30 @@
  * - `pages`: clicks partitioned by user -> keyBy(page) (a repartition stream) -> tumbling
  *   windows per page -> one count per page and window.
  *
- * Prints `TASKS [..]` whenever its set of tasks changes, `LEFT` when it stopped cleanly and
+ * Prints `TASKS [..]` whenever the set of its tasks that are reading (restored) changes, `LEFT` when it stopped cleanly and
  * `FENCED <reason>` when it was fenced out. SIGTERM stops it cleanly. When `pauseFile` exists,
  * the next checkpoint of this instance deletes it and stops the process (SIGSTOP) before its
  * sink stages the transaction: the test resumes it as a zombie.
  * @internal
  */
 import { existsSync, unlinkSync } from 'node:fs';
-import { EventTimeSessionWindows, type SinkContext, type SinkWriter, StreamEnvironment, TaskFencedError, TumblingEventTimeWindows, WatermarkStrategy, startInstance } from '@weir/core';
+import {
+  type CoordinatorSession,
+  EventTimeSessionWindows,
+  type PartitionedSource,
+  type SinkContext,
+  type SinkWriter,
+  type Source,
+  StreamEnvironment,
+  type TaskCoordinator,
+  TaskFencedError,
+  type TaskInfo,
+  TumblingEventTimeWindows,
+  WatermarkStrategy,
+  startInstance,
+} from '@weir/core';
 import { type RedisCommittable, RedisStreamSink, RedisStreamSource, redisScaleOut } from '@weir/connectors';
+import { Redis } from 'ioredis';
 
 export interface WorkerConfig {
   readonly redis: string;
@@ -30,6 +45,55 @@ export interface WorkerConfig {
   readonly checkpointMs: number;
   readonly gapMs: number;
   readonly pauseFile?: string;
+  /** A negative control: the instance is broken this way (the suite must catch it). */
+  readonly broken?: 'no-fence' | 'no-restore' | 'no-offsets';
+}
+
+/** Negative control 'no-fence': every task gets a fence that always passes (a key that holds 0). */
+const NO_FENCE_KEY = 'weir:test:no-fence';
+function unfenced(coordinator: TaskCoordinator): TaskCoordinator {
+  return {
+    async join(jobName, instanceId) {
+      const s = await coordinator.join(jobName, instanceId);
+      const session: CoordinatorSession = {
+        instanceId: s.instanceId,
+        leaseMs: s.leaseMs,
+        heartbeat: () => s.heartbeat(),
+        acquire: (t) => s.acquire(t),
+        renew: (t, e) => s.renew(t, e),
+        release: (t, e) => s.release(t, e),
+        owners: (ids) => s.owners(ids),
+        changed: (ms) => s.changed(ms),
+        leave: () => s.leave(),
+        fence: () => ({ key: NO_FENCE_KEY, epoch: 0 }),
+      };
+      return session;
+    },
+  };
+}
+
+/** Negative control 'no-offsets': tasks neither restore their positions nor commit offsets. */
+function withoutOffsets<T>(inner: RedisStreamSource<T>): PartitionedSource<T> {
+  return {
+    name: inner.name,
+    bounded: inner.bounded,
+    partitions: inner.partitions,
+    partitionKey: inner.partitionKey,
+    partitionOf: (k) => inner.partitionOf(k),
+    createReader: (ctx) => inner.createReader(ctx),
+    forTask(task: TaskInfo): Source<T> {
+      const s = inner.forTask(task);
+      return {
+        ...s,
+        createReader: (ctx) => {
+          const reader = s.createReader(ctx);
+          reader.restorePosition = () => {};
+          reader.notifyCheckpointComplete = async () => {};
+          return reader;
+        },
+      };
+    },
+  };
 }
 
 export interface Click {
@@ -82,7 +146,7 @@ class PausableSink<T> extends RedisStreamSink<T> {
       // Only in a transaction with output: its commit by a zombie would show as duplicates.
       if (hasOutput && pauseFile !== undefined && existsSync(pauseFile)) {
         unlinkSync(pauseFile);
-        console.log('PAUSING');
+        console.log(`PAUSING ${this.options.sinkId} checkpoint ${id}`);
         process.kill(process.pid, 'SIGSTOP');
       }
       return prepare(id);
@@ -97,8 +161,9 @@ function build(c: WorkerConfig): StreamEnvironment {
     logger: { info: (m) => console.log(`INFO ${m}`), warn: (m) => console.log(`WARN ${m}`) },
   });
   const byUser = (x: Click) => x.user;
+  const source = new RedisStreamSource<Click>({ redis: c.redis, stream: c.input, partitions: c.partitions, group: 'scale-out', partitionKey: byUser, blockMs: 20 });
   const clicks = env
-    .fromSource(new RedisStreamSource<Click>({ redis: c.redis, stream: c.input, partitions: c.partitions, group: 'scale-out', partitionKey: byUser, blockMs: 20 }))
+    .fromSource(c.broken === 'no-offsets' ? withoutOffsets(source) : source)
     .uid('clicks')
     .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<Click>().withTimestampAssigner((x) => x.ts))
     .uid('timestamps');
@@ -136,13 +201,22 @@ async function main(): Promise<void> {
   const c = JSON.parse(process.argv[2]!) as WorkerConfig;
   const env = build(c);
   let last = '';
+  const redis = redisScaleOut({ redis: c.redis, leaseMs: c.leaseMs, repartition: { blockMs: 20, markerIntervalMs: 50 } });
+  if (c.broken === 'no-fence') {
+    const r = new Redis(c.redis);
+    await r.set(NO_FENCE_KEY, '0');
+    r.disconnect();
+  }
   const instance = startInstance(env, {
     jobName: c.jobName,
     instanceId: c.instanceId,
-    ...redisScaleOut({ redis: c.redis, leaseMs: c.leaseMs, repartition: { blockMs: 20, markerIntervalMs: 50 } }),
+    transport: redis.transport,
+    coordinator: c.broken === 'no-fence' ? unfenced(redis.coordinator) : redis.coordinator,
+    ...(c.broken === 'no-restore' ? { faults: { skipRestore: true } } : {}),
     retryDelayMs: 300,
     onMetrics: (m) => {
-      const tasks = JSON.stringify(m.tasks.map((t) => t.taskId).sort());
+      // Tasks that are reading (restored, sinks recovered): what the tests wait for.
+      const tasks = JSON.stringify(m.tasks.filter((t) => t.restoreMs !== null).map((t) => t.taskId).sort());
       if (tasks !== last) {
         last = tasks;
         console.log(`TASKS ${tasks}`);

@@ -13,6 +13,7 @@ import { lagChart, throughputChart } from './charts.js';
 import { h, replaceChildren } from './dom.js';
 import { GraphView } from './graph-view.js';
 import { CheckpointTable, Header, ProblemsPanel, SummaryCards } from './panels.js';
+import { scaleOutOf, TasksPanel } from './tasks-panel.js';
 
 async function main(): Promise<void> {
   const app = document.getElementById('app')!;
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   const lag = lagChart(doc.graph.nodes, doc.graph.edges);
   const checkpoints = new CheckpointTable();
   const problems = new ProblemsPanel();
+  // An instance of a scaled-out job: its tasks get a panel of their own.
+  const tasks = scaleOutOf(doc.metrics) ? new TasksPanel() : undefined;
   replaceChildren(
     app,
     header.element,
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
       {},
       cards.element,
       h('section', { class: 'panel graph-panel' }, h('h2', {}, 'Job graph', h('span', { class: 'unit' }, `${doc.graph.nodes.length} nodes · ${doc.graph.edges.length} edges · left to right as the data flows`)), graph.element),
+      tasks ? tasks.element : null,
       h('div', { class: 'row two' }, throughput.element, lag.element),
       h('div', { class: 'row wide-narrow' }, checkpoints.element, problems.element),
     ),
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
     graph.update(s);
     checkpoints.update(s);
     problems.update(s);
+    tasks?.update(s);
     document.body.dataset['updates'] = String(Number(document.body.dataset['updates'] ?? '0') + 1);
   };
   const chart = (p: HistorySample) => {

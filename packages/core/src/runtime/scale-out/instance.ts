@@ -21,12 +21,13 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../../errors.js';
 import type { JobGraph } from '../../contract/plan.js';
-import { DEFAULT_MAX_PARALLELISM } from '../../state/key-groups.js';
+import { DEFAULT_MAX_PARALLELISM, type KeyGroupRange } from '../../state/key-groups.js';
 import type { Clock } from '../../time/clock.js';
 import type { ExecutionOptions } from '../execute-job.js';
 import { type JobObserver, startObservers } from '../job-observer.js';
 import type { MetricsSnapshot } from '../metrics.js';
 import { fairShare, preferenceOrder } from './assignment.js';
+import { keyGroupRangeOf } from './key-group-range.js';
 import { instanceSnapshot, type ScaledOutSnapshot } from './instance-snapshot.js';
 import { planScaleOut, type ScaleOutPlan } from './plan-scale-out.js';
 import type { InstanceMetrics, TaskMetrics } from './scale-out-metrics.js';
@@ -78,6 +79,8 @@ export interface ScaleOutOptions {
    * (then `done` rejects with the `TaskFencedError`).
    */
   readonly onFenced?: 'rejoin' | 'leave';
+  /** @internal Negative controls of the scale-out suite (a broken instance the tests must catch). */
+  readonly faults?: { readonly skipRestore?: boolean };
   /** Called after every tick with the instance's metrics (for a dashboard or a log). */
   readonly onMetrics?: (metrics: InstanceMetrics) => void;
   /**
@@ -366,7 +369,8 @@ class Instance implements ScaleOutInstance {
       checkpointBase: this.checkpointBase,
       clock: this.program.clock,
       logger: this.logger,
-      ...(process.env.WEIR_TEST_BROKEN?.split(',').includes('scale-out-no-restore') ? { skipRestore: true } : {}),
+      ...(this.options.faults?.skipRestore ? { skipRestore: true } : {}),
+      ...(this.keyGroupsOf(subtopology, partition, partitions) ?? {}),
     });
     const held: Held = { running, subtopology, pruned: false, outcome: undefined };
     this.held.set(taskId, held);
@@ -383,6 +387,20 @@ class Instance implements ScaleOutInstance {
         this.wake?.();
       },
     );
+  }
+
+  /**
+   * The key groups a task of a sub-topology fed only by repartition streams owns: its partition's
+   * key-group range (key-group-range.ts). Its restore keeps only those (issue #17's restore by
+   * key-group range). A sub-topology read from source partitions holds the keys its producer put
+   * there, which is no range: it restores all of its own checkpoint.
+   */
+  private keyGroupsOf(subtopology: number, partition: number, partitions: number): { keyGroups: KeyGroupRange } | undefined {
+    const sub = this.plan.subtopologies[subtopology]!;
+    const repartitionSources = new Set(this.plan.repartitions.map((r) => r.sourceNode));
+    const sources = this.plan.graph.nodes.filter((n) => n.kind === 'source' && sub.nodes.includes(n.id));
+    if (sources.length === 0 || !sources.every((n) => repartitionSources.has(n.id))) return undefined;
+    return { keyGroups: keyGroupRangeOf(partition, this.program.options.maxParallelism ?? DEFAULT_MAX_PARALLELISM, partitions) };
   }
 
   /** Gives up tasks that ended by themselves (a failed one is left to others for a while). */

@@ -128,12 +128,14 @@ async function readBase(dir: string): Promise<string | null | undefined> {
 }
 
 /**
- * Deletes the directories of epochs before `epoch` once `epoch` completed a checkpoint of its
- * own (nothing refers to them any more).
+ * Deletes the directories of epochs before `epoch - 1` once `epoch` completed a checkpoint of its
+ * own: nothing refers to them any more. The previous epoch's directory is kept until the next
+ * epoch, so that an owner of it that was paused (a zombie) finds its directory as it left it and
+ * its commits are refused by the task's epoch, not by an accident of the file system.
  *
  * @example
  * ```ts
- * await pruneOlderEpochs('/shared/ck', 'j', '0_3', 5);
+ * await pruneOlderEpochs('/shared/ck', 'j', '0_3', 5); // removes e1..e3, keeps e4 and e5
  * ```
  */
 export async function pruneOlderEpochs(base: string, jobName: string, taskId: string, epoch: number): Promise<void> {
@@ -146,6 +148,6 @@ export async function pruneOlderEpochs(base: string, jobName: string, taskId: st
   }
   for (const name of names) {
     const e = parseEpochDirName(name);
-    if (e !== undefined && e < epoch) await fs.rm(join(root, name), { recursive: true, force: true });
+    if (e !== undefined && e < epoch - 1) await fs.rm(join(root, name), { recursive: true, force: true });
   }
 }

@@ -10,6 +10,7 @@
 import type { Clock } from '../../time/clock.js';
 import type { Source, SourceReader } from '../../contract/source.js';
 import type { JobGraph } from '../../contract/plan.js';
+import type { KeyGroupRange } from '../../state/key-groups.js';
 import { type ExecutionOptions, executeJob, type JobResult } from '../execute-job.js';
 import { MetricsRegistry, type MetricsSnapshot } from '../metrics.js';
 import type { ScaleOutPlan } from './plan-scale-out.js';
@@ -28,6 +29,8 @@ export interface TaskStart {
   readonly logger: { info(message: string): void; warn(message: string): void };
   /** Negative control: start from scratch instead of restoring. */
   readonly skipRestore?: boolean;
+  /** The key groups the task owns, when they are a range: the restore keeps only those. */
+  readonly keyGroups?: KeyGroupRange;
 }
 
 /** A task started on this instance. */
@@ -88,6 +91,7 @@ export function startTask(s: TaskStart): RunningTask {
         restore: where.restoreFrom ?? false,
         // A failed task is given up and acquired again with a new epoch, not restarted in place.
         restartStrategy: { attempts: 0 },
+        ...(s.keyGroups ? { keyGroups: s.keyGroups } : {}),
         logger: s.logger,
       },
       clock: s.clock,
