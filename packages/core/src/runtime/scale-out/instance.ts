@@ -32,7 +32,7 @@ import { instanceSnapshot, type ScaledOutSnapshot } from './instance-snapshot.js
 import { planScaleOut, type ScaleOutPlan } from './plan-scale-out.js';
 import type { InstanceMetrics, TaskMetrics } from './scale-out-metrics.js';
 import { taskMetrics } from './scale-out-metrics.js';
-import type { CoordinatorSession, RepartitionTransport, TaskCoordinator, TaskInfo } from './scale-out-types.js';
+import { type CoordinatorSession, isTaskAwareSink, type RepartitionTransport, type TaskCoordinator, type TaskInfo } from './scale-out-types.js';
 import { findFenced, TaskFencedError } from './task-fenced-error.js';
 import { pruneOlderEpochs } from './task-checkpoints.js';
 import { type RunningTask, startTask } from './task-run.js';
@@ -151,6 +151,12 @@ export function startInstance(program: ScaleOutProgram, options: ScaleOutOptions
   });
   if (plan.repartitions.length > 0 && options.transport === undefined) {
     throw new ConfigError(`Scale-out: the plan repartitions ${plan.repartitions.map((r) => `before '${plan.graph.nodes.find((n) => n.id === r.to)!.name}'`).join(', ')}; give a transport for repartition streams`);
+  }
+  const logger = o.logger ?? defaultLogger;
+  for (const n of plan.graph.nodes) {
+    if (n.kind === 'sink' && !isTaskAwareSink(n.spec.sink)) {
+      logger.warn(`weir scale-out: sink '${n.name}' cannot be instantiated per task: its output is not fenced, at-least-once across failover (a task-aware sink, such as RedisStreamSink, is exactly-once)`);
+    }
   }
   return new Instance(program, options, plan);
 }
