@@ -4,13 +4,18 @@
  * result with its element's timestamp, in input order or as results complete (never across a
  * watermark; see element-queues.ts).
  *
+ * Capacity counts elements, not watermarks (Flink's queue counts both): a source read one record
+ * at a time sends a watermark after each, which would otherwise take half the slots. Watermarks
+ * stay bounded: consecutive ones with no element between them are held as one (the later).
+ *
  * Promise callbacks only record a result and ask the runner for a turn (`requestAsyncWork`);
  * results are emitted in `processAsyncWork`, inside the runner's loop, so a checkpoint taken
  * between two polls sees every element either emitted or still held here. The held elements are
  * the operator's checkpointed state and are called again after a restore (the service may see a
  * call twice; the output is exactly-once).
  *
- * Backpressure: `capacityLeft()` is 0 while the queue is full, and the runner then polls no source.
+ * Backpressure: `capacityLeft()` is 0 while `capacity` elements are held, and the runner then polls
+ * no source.
  * An element that arrives anyway (a flatMap upstream fans one polled record out) waits in
  * `overflow`, uncalled, until a slot frees: bounded by one poll's output.
  *
@@ -42,6 +47,11 @@ export class AsyncWaitOperator extends AbstractOperator<unknown, unknown> {
   /** Delayed retries; stale entries (the element timed out meanwhile) are skipped when popped. */
   private readonly retries = new DeadlineHeap<AsyncEntry>();
   private readonly failureRecord = new StreamRecord<unknown>();
+  /** Elements (not watermarks) in the queue, and in the overflow. */
+  private queuedElements = 0;
+  private overflowElements = 0;
+  /** The entry admitted last: a watermark after a watermark is merged into it. */
+  private last: AsyncEntry | undefined = undefined;
   /** The last watermark that arrived (the emitted one is `currentWatermark`). */
   private inputWatermark = Number.NEGATIVE_INFINITY;
   private inputEnded = false;
@@ -79,7 +89,9 @@ export class AsyncWaitOperator extends AbstractOperator<unknown, unknown> {
   override processWatermark(watermark: number): void {
     if (watermark <= this.inputWatermark) return;
     this.inputWatermark = watermark;
-    this.admit(new AsyncEntry(undefined, watermark, true));
+    const last = this.last;
+    if (last !== undefined && last.isWatermark && !last.emitted) last.timestamp = watermark;
+    else this.admit(new AsyncEntry(undefined, watermark, true));
     // A watermark with nothing before it leaves at once (not held back until the next result).
     this.drain();
   }
@@ -91,7 +103,7 @@ export class AsyncWaitOperator extends AbstractOperator<unknown, unknown> {
   }
 
   capacityLeft(): number {
-    const left = this.spec.capacity - this.queue.size - this.overflow.size;
+    const left = this.spec.capacity - this.queuedElements - this.overflowElements;
     return left > 0 ? left : 0;
   }
 
@@ -143,17 +155,22 @@ export class AsyncWaitOperator extends AbstractOperator<unknown, unknown> {
     this.retries.clear();
     this.queue.clear();
     this.overflow.clear();
+    this.last = undefined;
   }
 
   /** Into the queue if there is room (and nothing waits before it), else into the overflow. */
   private admit(e: AsyncEntry): void {
-    if (this.overflow.size > 0 || this.queue.size >= this.spec.capacity) this.overflow.push(e);
-    else this.enqueue(e);
+    this.last = e;
+    if (this.overflow.size > 0 || (!e.isWatermark && this.queuedElements >= this.spec.capacity)) {
+      this.overflow.push(e);
+      if (!e.isWatermark) this.overflowElements++;
+    } else this.enqueue(e);
   }
 
   private enqueue(e: AsyncEntry): void {
     this.queue.push(e);
     if (e.isWatermark) return;
+    this.queuedElements++;
     const timeout = this.spec.timeoutMs;
     if (timeout !== undefined) {
       e.deadline = this.ctx.clock.now() + timeout;
@@ -252,8 +269,10 @@ export class AsyncWaitOperator extends AbstractOperator<unknown, unknown> {
     for (;;) {
       this.queue.drain(this.emitEntry);
       let moved = false;
-      while (this.overflow.size > 0 && this.queue.size < this.spec.capacity) {
-        this.enqueue(this.overflow.shift()!);
+      for (let next = this.overflow.peek(); next !== undefined && (next.isWatermark || this.queuedElements < this.spec.capacity); next = this.overflow.peek()) {
+        this.overflow.shift();
+        if (!next.isWatermark) this.overflowElements--;
+        this.enqueue(next);
         moved = true;
       }
       if (!moved) break;
@@ -265,6 +284,7 @@ export class AsyncWaitOperator extends AbstractOperator<unknown, unknown> {
   }
 
   private emit(e: AsyncEntry): void {
+    e.emitted = true;
     if (e.isWatermark) {
       if (e.timestamp > this.currentWatermark) {
         this.currentWatermark = e.timestamp;
@@ -272,6 +292,7 @@ export class AsyncWaitOperator extends AbstractOperator<unknown, unknown> {
       }
       return;
     }
+    this.queuedElements--;
     if (e.outcome === Outcome.RESULT) {
       const r = this.record;
       r.value = e.result;

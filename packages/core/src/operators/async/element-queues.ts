@@ -40,10 +40,12 @@ export class AsyncEntry {
   prevTimeout: AsyncEntry | undefined = undefined;
   nextTimeout: AsyncEntry | undefined = undefined;
   inTimeouts = false;
+  /** Left the operator (a watermark that was emitted may not be merged with a later one). */
+  emitted = false;
   constructor(
     readonly value: unknown,
-    /** The element's timestamp, or the watermark. */
-    readonly timestamp: number,
+    /** The element's timestamp, or the watermark (raised in place when watermarks merge). */
+    public timestamp: number,
     readonly isWatermark: boolean,
   ) {
     if (isWatermark) this.state = EntryState.DONE;
