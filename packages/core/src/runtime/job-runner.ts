@@ -117,8 +117,21 @@ export class JobRun {
     this.wakeUp = undefined;
     w?.();
   };
+  private asyncWakeScheduled = false;
+  /**
+   * Results arrive one promise callback at a time (a timer each); waking the loop for each would
+   * run a whole loop turn per element. The wake-up waits for the event loop's check phase, so the
+   * results of one turn (all timers that expired together) are emitted in one go.
+   */
   private readonly requestAsyncWork = (): void => {
     this.asyncWorkRequested = true;
+    if (this.wakeUp !== undefined && !this.asyncWakeScheduled) {
+      this.asyncWakeScheduled = true;
+      setImmediate(this.wakeForAsyncWork);
+    }
+  };
+  private readonly wakeForAsyncWork = (): void => {
+    this.asyncWakeScheduled = false;
     this.wake();
   };
 
