@@ -9,7 +9,7 @@
  * (size on disk) and restored (time from `execute()` to the first poll: load, checksum,
  * deserialise, restore keyed state and timers).
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CollectionSource, JobCancelledError, type Sink, StreamEnvironment } from '@weir/core';
 import { TumblingEventTimeWindows } from '@weir/windows';
@@ -24,6 +24,8 @@ export const CHECKPOINT_CASE_WINDOW_MS = 10_000;
 /** What one checkpointed run leaves behind. */
 export interface CheckpointedRun {
   readonly checkpoints: readonly CheckpointTiming[];
+  /** Bytes each completed checkpoint wrote (a delta writes what changed), in id order. */
+  readonly written: readonly number[];
   /** The checkpoint directory, kept until `dispose` ('' without checkpointing). */
   readonly dir: string;
   dispose(): void;
@@ -56,21 +58,24 @@ function buildJob(env: StreamEnvironment, events: readonly KeyedEvent[], hooks: 
 export async function weirCheckpointCaseRun(events: readonly KeyedEvent[], intervalMs: number | undefined, digest: Digest): Promise<CheckpointedRun> {
   const b = benchEnv(intervalMs, true);
   const probe = new CheckpointProbe();
+  let written: number[];
   try {
     buildJob(b.env, events, probe.hooks, probe.sink<KeyedResult>(digest, hashWindowResult));
-    await b.env.execute('checkpoint-cost');
+    const result = await b.env.execute('checkpoint-cost');
+    written = result.metrics.checkpoints.history.filter((c) => c.status === 'completed').map((c) => c.bytes);
   } catch (e) {
     if (b.dir !== undefined) rmSync(b.dir, { recursive: true, force: true });
     throw e;
   }
   const dir = b.dir ?? '';
-  return { checkpoints: probe.checkpoints, dir, dispose: () => (dir ? rmSync(dir, { recursive: true, force: true }) : undefined) };
+  return { checkpoints: probe.checkpoints, written, dir, dispose: () => (dir ? rmSync(dir, { recursive: true, force: true }) : undefined) };
 }
 
 /**
  * The largest checkpoint taken before the input ended that the directory still holds (the newest
- * `retain` are kept), with its size on disk. The largest, not the newest: a checkpoint taken just
- * after a window fired holds almost nothing.
+ * `retain` are kept), with its size on disk: every file it reads, its own and the keyed-state
+ * files it shares with earlier checkpoints (format 3 keeps those in `shared/`). The largest, not
+ * the newest: a checkpoint taken just after a window fired holds almost nothing.
  *
  * @example
  * ```ts
@@ -84,18 +89,19 @@ export function largestPeriodicCheckpoint(run: CheckpointedRun): { id: number; p
     const name = readdirSync(run.dir).find((d) => d.startsWith('chk-') && Number(d.slice(4)) === c.id);
     if (name === undefined) continue;
     const path = join(run.dir, name);
-    const bytes = directorySize(path);
+    const bytes = checkpointSize(path);
     if (best === undefined || bytes > best.bytes) best = { id: c.id, path, bytes };
   }
   return best;
 }
 
-function directorySize(path: string): number {
+/** Bytes of every file a checkpoint reads: its own files and the shared files its manifest names. */
+export function checkpointSize(path: string): number {
   let total = 0;
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    const p = join(path, entry.name);
-    total += entry.isDirectory() ? directorySize(p) : statSync(p).size;
-  }
+  for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isFile()) total += statSync(join(path, entry.name)).size;
+  const raw = readFileSync(join(path, 'manifest'), 'utf8');
+  const files = (JSON.parse(raw.slice(raw.indexOf('\n') + 1)) as { files: Record<string, { bytes: number }> }).files;
+  for (const [file, f] of Object.entries(files)) if (file.startsWith('../')) total += f.bytes;
   return total;
 }
 

@@ -12,7 +12,7 @@
  *
  * Needs `--expose-gc` for meaningful figures (without it, the numbers are whatever the heap holds).
  */
-import { CollectionSource, PollStatus, type Source, type SourceOutput, type SourceReader, StreamEnvironment } from '@weir/core';
+import { CollectionSource, PollStatus, type Source, type SourceOutput, type SourceReader, StreamEnvironment, ValueStateDescriptor } from '@weir/core';
 import { TumblingEventTimeWindows } from '@weir/windows';
 import { type KeyedEvent, KeyedEventGenerator, type KeyedEventsOptions } from '../data/keyed-events.js';
 import { type Digest, digestSink } from '../harness/digest.js';
@@ -63,6 +63,44 @@ export async function weirBytesPerAccumulator(events: readonly KeyedEvent[], dig
   await env.execute('memory');
   const accumulators = distinctKeyWindows(events, HOUR);
   return { accumulators, bytesPerAccumulator: (after - before) / accumulators };
+}
+
+/**
+ * weir's heap per keyed `ValueState` entry: a keyed process function stores one number per key
+ * over `events` (distinct keys expected); the heap (after a full GC) at the first poll and right
+ * after the last one, over the number of keys. The entry's number is included (a small integer
+ * costs nothing, a double a heap number).
+ *
+ * @example
+ * ```ts
+ * const m = await weirBytesPerValueState(keyedEvents(1e6, { keys: 1e6, eventsPerSecond: 1e6 }));
+ * ```
+ */
+export async function weirBytesPerValueState(events: readonly KeyedEvent[]): Promise<{ readonly entries: number; readonly bytesPerEntry: number }> {
+  let before = Number.NaN;
+  let after = Number.NaN;
+  const env = StreamEnvironment.create();
+  const hooks = {
+    beforePoll: (position: number) => {
+      if (position === 0) before = heapUsed();
+    },
+    afterPoll: (_position: number, ended: boolean) => {
+      if (ended) after = heapUsed();
+    },
+  };
+  const last = new ValueStateDescriptor<number>('last');
+  env
+    .fromSource(new ProbeSource(new CollectionSource(events), hooks))
+    .keyBy('key')
+    .process<number>({
+      processElement(e, ctx) {
+        ctx.getState(last).update(e.value);
+      },
+    })
+    .sinkTo({ name: 'discard', createWriter: () => ({ write: () => {} }) });
+  await env.execute('memory-value-state');
+  const entries = new Set(events.map((e) => e.key)).size;
+  return { entries, bytesPerEntry: (after - before) / entries };
 }
 
 /**

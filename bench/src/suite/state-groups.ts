@@ -6,7 +6,8 @@ import { Digest } from '../harness/digest.js';
 import { type CaseResult, type Impl, measureCase, median, percentile } from '../harness/measure.js';
 import type { Profile } from '../harness/profile.js';
 import { type CheckpointedRun, largestPeriodicCheckpoint, weirCheckpointCaseRun, weirRestoreTime } from '../micro/checkpoint-cost.js';
-import { handBytesPerAccumulator, weirBytesPerAccumulator, weirHeapStability } from '../micro/memory.js';
+import { bytesPerPhase, phasedKeys } from '../micro/incremental-cost.js';
+import { handBytesPerAccumulator, weirBytesPerAccumulator, weirBytesPerValueState, weirHeapStability } from '../micro/memory.js';
 import { type BenchGroup, figuresResult, pick } from './group.js';
 import { MICRO_EVENTS, MICRO_KEYS } from './window-groups.js';
 
@@ -81,6 +82,10 @@ export const checkpointGroup: BenchGroup = {
       const without = wall('weir');
       // Wall time also counts the stalls while fsync and the like wait (CPU time does not).
       if (withCp !== undefined && without !== undefined) extra.overheadWall = round(1 - withCp / without, 4);
+      const run0 = runs[0];
+      if (run0 !== undefined && run0.written.length > 0) {
+        Object.assign(extra, { writtenP50Bytes: Math.round(median(run0.written)), writtenMaxBytes: Math.max(...run0.written) });
+      }
       if (timings.length > 0) {
         const durations = timings.map((c) => c.completedMs - c.startMs);
         const captures = timings.map((c) => c.capturedMs - c.startMs);
@@ -108,9 +113,29 @@ export const checkpointGroup: BenchGroup = {
       }
       results.push({ ...result, extra });
     }
+    results.push(await incrementalCase(profile, log));
     return results;
   },
 };
+
+/**
+ * G5, incremental: bytes written by the checkpoints of an interval in which 1 % of the keys of a
+ * keyed state changed, incremental against full (1 M keys in a full run).
+ */
+async function incrementalCase(profile: Parameters<BenchGroup['run']>[0], log: (line: string) => void) {
+  const keys = profile.name === 'full' ? 1_000_000 : profile.name === 'quick' ? 100_000 : 2000;
+  const phases = phasedKeys(keys, 0.01, 5);
+  const incremental = await bytesPerPhase(phases, true);
+  const full = await bytesPerPhase(phases, false);
+  const ratios = incremental.perPhase.slice(1).map((b, i) => b / full.perPhase[i + 1]!);
+  log(`  1% of ${keys.toLocaleString('en')} keys per interval: incremental ${incremental.perPhase.map((b) => b.toLocaleString('en')).join(' / ')} B, full ${full.perPhase.map((b) => b.toLocaleString('en')).join(' / ')} B`);
+  return figuresResult('g5-incremental-1pct', 'G5', `bytes written when 1% of ${keys.toLocaleString('en')} keys changed, incremental / full`, keys, {
+    keys,
+    fullCheckpointBytes: Math.round(median(full.perPhase.slice(1))),
+    incrementalCheckpointBytes: Math.round(median(incremental.perPhase.slice(1))),
+    writtenRatio: round(median(ratios), 4),
+  });
+}
 
 /**
  * G6: bytes per live (key, window) accumulator (1 M keys in a full run), weir and a hand-written
@@ -140,10 +165,16 @@ export const memoryGroup: BenchGroup = {
     }
     const hand = handBytesPerAccumulator(events);
     log(`  hand: ${hand.bytesPerAccumulator.toFixed(1)} B per accumulator`);
+    const valueState: number[] = [];
+    for (let i = 0; i < Math.max(1, Math.min(3, profile.rounds)); i++) valueState.push((await weirBytesPerValueState(events)).bytesPerEntry);
+    log(`  ValueState: ${valueState.map((b) => b.toFixed(1)).join(', ')} B per entry`);
     return [
       figuresResult('g6-bytes-per-accumulator', 'G6', `bytes per live (key, window) accumulator, ${keys.toLocaleString('en')} keys`, events.length, {
         weirBytesPerAccumulator: round(median(weirRuns), 1),
         handBytesPerAccumulator: round(hand.bytesPerAccumulator, 1),
+      }),
+      figuresResult('g6-bytes-per-value-state', 'G6', `heap per keyed ValueState<number> entry, ${keys.toLocaleString('en')} keys`, events.length, {
+        weirBytesPerValueStateEntry: round(median(valueState), 1),
       }),
       figuresResult('g6-heap-stability', 'G6', 'heap over the G1 job (after GC)', n, {
         heapSamplesMB: heap.samples.map((s) => round(s / 1e6, 1)),

@@ -152,6 +152,7 @@ export {
   AggregatingStateDescriptor,
   type StateDescriptor,
 } from './state/descriptors.js';
+export { StateTtlConfig, StateTtlConfigBuilder, type TtlUpdateType, type TtlStateVisibility, type TtlIncrementalCleanup } from './state/state-ttl.js';
 export type { ValueState, ListState, MapState, ReducingState, AggregatingState, KeyedStateStore } from './state/state-types.js';
 export { keyGroupOf, DEFAULT_MAX_PARALLELISM, type KeyGroupRange } from './state/key-groups.js';
 
@@ -180,6 +181,7 @@ export type { KeyedChain, KeyedStateToWrite, OperatorStateToWrite, RestoredOpera
 export type { FileEntry, JobOperator, PartRef, SinkCommit } from './checkpoint/checkpoint-format.js';
 export type { CommitEntry, CommitHistory } from './checkpoint/commit-record.js';
 export type { KeyedStateSnapshot, KeyGroupSnapshot } from './state/snapshot-task.js';
+export { savepoint, type SavepointInfo } from './checkpoint/savepoint.js';
 
 // Observability: the lifecycle log over metrics snapshots (the dashboard, Prometheus endpoint and
 // pino logger are the optional package @weir/web)

@@ -59,6 +59,12 @@ class CutCoordinator {
 /** Elements per poll before the cut. */
 const PACE = 3;
 
+/**
+ * Reads `items`. Before `cut` (when paced), a few elements per millisecond: checkpoints (1 ms
+ * apart) fall between them, so the one at the cut ends a chain of deltas. The uninterrupted run
+ * reads in the same batches as the split one (paced up to the cut, then all at once), so that the
+ * two differ only by the restore.
+ */
 class CutReader<T> implements SourceReader<T> {
   private index = 0;
   snappedAtCut = false;
@@ -67,21 +73,22 @@ class CutReader<T> implements SourceReader<T> {
     private readonly items: readonly T[],
     private readonly cut: number,
     private readonly coordinator: CutCoordinator | undefined,
+    private readonly paced: boolean,
   ) {}
   pollNext(output: SourceOutput<T>, maxRecords: number): PollStatus {
-    if (this.coordinator === undefined) {
-      const end = Math.min(this.items.length, this.index + maxRecords);
+    if (this.paced && this.index < this.cut) {
+      const end = Math.min(this.cut, this.index + Math.min(maxRecords, PACE));
       while (this.index < end) output.collect(this.items[this.index++]!);
-      return this.index >= this.items.length ? PollStatus.END_OF_INPUT : PollStatus.MORE_AVAILABLE;
+      return PollStatus.NOTHING_AVAILABLE;
     }
-    // Before the cut, a few elements per millisecond: checkpoints (1 ms apart) fall between
-    // them, so the one at the cut is the end of a chain of deltas.
-    const end = Math.min(this.cut, this.index + Math.min(maxRecords, PACE));
+    if (this.coordinator !== undefined) return PollStatus.NOTHING_AVAILABLE; // at the cut
+    const end = Math.min(this.items.length, this.index + maxRecords);
     while (this.index < end) output.collect(this.items[this.index++]!);
-    return PollStatus.NOTHING_AVAILABLE;
+    return this.index >= this.items.length ? PollStatus.END_OF_INPUT : PollStatus.MORE_AVAILABLE;
   }
   isAvailable(): Promise<void> {
-    if (this.coordinator !== undefined && this.index < this.cut) return new Promise((r) => setTimeout(r, 1));
+    if (this.paced && this.index < this.cut) return new Promise((r) => setTimeout(r, 1));
+    if (this.coordinator === undefined) return Promise.resolve();
     // At the cut: wait until the job is cancelled.
     return new Promise((r) => (this.release = r));
   }
@@ -101,13 +108,13 @@ class CutReader<T> implements SourceReader<T> {
 }
 
 /** A replayable source over `items` that, in the first half of a split run, stops at `cut`. */
-function cutSource<T>(items: readonly T[], cut: number, coordinator: CutCoordinator | undefined): Source<T> {
+function cutSource<T>(items: readonly T[], cut: number, coordinator: CutCoordinator | undefined, paced: boolean): Source<T> {
   return {
     name: 'cut source',
     bounded: true,
     replayable: true,
     createReader: () => {
-      const r = new CutReader(items, cut, coordinator);
+      const r = new CutReader(items, cut, coordinator, paced);
       coordinator?.readers.add(r as CutReader<unknown>);
       return r;
     },
@@ -136,6 +143,7 @@ function job(
   coordinator: CutCoordinator | undefined,
   build: Build,
   stores: readonly TxnStore[],
+  paced: boolean,
 ) {
   const env = StreamEnvironment.create({
     // Chains of incremental checkpoints (a full one, then deltas), so restores apply deltas.
@@ -143,8 +151,11 @@ function job(
     restore: restore ? 'latest' : false,
     restartStrategy: { attempts: 0 },
     logger: { info: () => {}, warn: () => {} },
+    // A watermark after every element: with periodic ones, where a batch ends (the cut is one)
+    // would decide lateness and timers, and the split run could not equal the uninterrupted one.
+    perElementWatermarks: true,
   });
-  const sources = inputs.map((items, i) => env.fromSource(cutSource(items, cuts?.[i] ?? items.length, coordinator)).uid(`source-${i}`));
+  const sources = inputs.map((items, i) => env.fromSource(cutSource(items, cuts?.[i] ?? items.length, coordinator, paced)).uid(`source-${i}`));
   build(sources).forEach((out, i) => out.sinkTo(stores[i]!.sink()).uid(`out-${i}`));
   return env;
 }
@@ -162,9 +173,9 @@ export async function runSplit(inputs: ReadonlyArray<readonly unknown[]>, cuts: 
     const count = probeOutputs(inputs.length, build);
     const whole = Array.from({ length: count }, () => new TxnStore());
     const split = Array.from({ length: count }, () => new TxnStore());
-    await job(join(root, 'a'), false, inputs, undefined, undefined, build, whole).execute('uninterrupted');
+    await job(join(root, 'a'), false, inputs, cuts, undefined, build, whole, true).execute('uninterrupted');
     const coordinator = new CutCoordinator();
-    const first = job(join(root, 'b'), false, inputs, cuts, coordinator, build, split);
+    const first = job(join(root, 'b'), false, inputs, cuts, coordinator, build, split, true);
     const ac = new AbortController();
     // Both halves are one job (one name): a checkpoint directory belongs to one job.
     const running = first.execute({ jobName: 'split', signal: ac.signal });
@@ -179,7 +190,7 @@ export async function runSplit(inputs: ReadonlyArray<readonly unknown[]>, cuts: 
       },
     );
     const before = split.map((s) => s.items());
-    const second = await job(join(root, 'b'), true, inputs, undefined, undefined, build, split).execute('split');
+    const second = await job(join(root, 'b'), true, inputs, undefined, undefined, build, split, false).execute('split');
     if (second.restoredFrom === undefined) throw new Error('the second half of a split run did not restore');
     return { uninterrupted: whole.map((s) => s.items()), split: split.map((s) => s.items()), before };
   } finally {

@@ -32,6 +32,16 @@ export interface IncrementalSettings {
 
 export const DEFAULT_FULL_EVERY = 10;
 
+/**
+ * How many changes per interval the backends record, as a part of each table's entries (see
+ * state/table-tracking.ts): none without incremental checkpoints, all with `chainAlways`, else
+ * up to the part beyond which a delta is not worth it (and the snapshot is full anyway).
+ */
+export function changeLimitOf(settings: IncrementalSettings): number | undefined {
+  if (!settings.incremental) return 0;
+  return settings.chainAlways === true ? Number.POSITIVE_INFINITY : undefined;
+}
+
 interface ChainState {
   readonly chain: KeyedChain;
   /** Checkpoints in the longest chain after its full segment. */

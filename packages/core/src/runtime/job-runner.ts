@@ -28,7 +28,7 @@ import type { CheckpointStorage } from '../checkpoint/checkpoint-storage.js';
 import type { CheckpointLogger, LoadedCheckpoint, WrittenCheckpoint } from '../checkpoint/checkpoint-types.js';
 import type { JobOperator, SinkCommit } from '../checkpoint/checkpoint-format.js';
 import type { FailpointName, FaultHooks } from '../checkpoint/failpoints.js';
-import { ChainPolicy, type IncrementalSettings } from '../checkpoint/incremental-policy.js';
+import { ChainPolicy, changeLimitOf, type IncrementalSettings } from '../checkpoint/incremental-policy.js';
 import { PollStatus } from '../contract/source.js';
 import { type Clock, isObservableClock } from '../time/clock.js';
 import { type OperatorInstance, type Wiring, wireJob } from './job-wiring.js';
@@ -43,6 +43,10 @@ const MAX_BATCH = 2048;
 const BATCH_TARGET_MS = 4;
 /** Longest stretch of synchronous work before yielding to I/O, ms. */
 const YIELD_EVERY_MS = 8;
+/** State TTL: an idle job sweeps expired state at least this often (processing time), ms. */
+const TTL_SWEEP_EVERY_MS = 1000;
+/** State TTL: longest background sweep per idle round, ms. */
+const TTL_SWEEP_SLICE_MS = 2;
 /** Fed-back elements re-entering a loop per round. */
 const LOOP_DRAIN_PER_ROUND = 4096;
 
@@ -157,7 +161,7 @@ export class JobRun {
     for (const o of this.wiring.operators) if (o.backend) o.backend.clock = opts.clock;
     if (opts.restoreFrom) this.restore(opts.restoreFrom);
     // From here on every write counts for the next (incremental) checkpoint.
-    if (opts.checkpoint) for (const o of this.wiring.operators) o.backend?.trackChanges();
+    if (opts.checkpoint) for (const o of this.wiring.operators) o.backend?.trackChanges(changeLimitOf(opts.checkpoint));
     const ops = this.wiring.operators;
     for (let i = ops.length - 1; i >= 0; i--) ops[i]!.operator.open(ops[i]!.context);
     let unsubscribe: (() => void) | undefined;
@@ -229,6 +233,7 @@ export class JobRun {
       if (now >= this.nextCheckpointAt && this.inFlight === undefined) this.startCheckpoint();
       // A timer that fired above may have completed asynchronous work: emit it before sleeping.
       if (!more && !this.asyncWorkRequested) {
+        this.cleanupExpiredState();
         await this.sleep(now);
         lastYield = performance.now();
       } else if (performance.now() - lastYield > (this.inFlight === undefined ? YIELD_EVERY_MS : 0)) {
@@ -236,6 +241,14 @@ export class JobRun {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
+    }
+  }
+
+  /** State TTL's background cleanup, a slice of it per keyed operator, while the job is idle. */
+  private cleanupExpiredState(): void {
+    for (const o of this.wiring.operators) {
+      const b = o.backend;
+      if (b !== undefined && b.cleansInBackground) b.cleanupExpired(performance.now() + TTL_SWEEP_SLICE_MS);
     }
   }
 
@@ -307,6 +320,8 @@ export class JobRun {
       for (const o of this.wiring.operators) {
         const t = o.operator.nextProcessingTime?.();
         if (t !== undefined && t < deadline) deadline = t;
+        // An idle job still sweeps expired state now and then.
+        if (o.backend?.cleansInBackground) deadline = Math.min(deadline, now + TTL_SWEEP_EVERY_MS);
       }
       for (const s of this.wiring.sources) {
         if (s.waiting && s.followsClock) deadline = Math.min(deadline, now + this.opts.settings.autoWatermarkIntervalMs);

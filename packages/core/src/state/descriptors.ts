@@ -1,8 +1,10 @@
 /**
- * State descriptors: the name and kind of a piece of keyed state (Flink's `*StateDescriptor`).
- * The name identifies the state in checkpoints, so keep it stable across versions of a job.
+ * State descriptors: the name and kind of a piece of keyed state (Flink's `*StateDescriptor`),
+ * and optionally its time-to-live (`enableTimeToLive`, state-ttl.ts). The name identifies the
+ * state in checkpoints, so keep it stable across versions of a job.
  */
 import type { AggregateFunction, ReduceFunction } from '../functions/functions.js';
+import type { StateTtlConfig } from './state-ttl.js';
 
 /**
  * A single value per key.
@@ -18,6 +20,13 @@ export class ValueStateDescriptor<T> {
     readonly name: string,
     readonly defaultValue?: T,
   ) {}
+  /** The state's time-to-live, if {@link enableTimeToLive} was called. */
+  ttlConfig: StateTtlConfig | undefined = undefined;
+  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = config;
+    return this;
+  }
 }
 
 /**
@@ -32,6 +41,13 @@ export class ListStateDescriptor<T> {
   readonly kind = 'list' as const;
   declare readonly _type?: T;
   constructor(readonly name: string) {}
+  /** The state's time-to-live, if {@link enableTimeToLive} was called. */
+  ttlConfig: StateTtlConfig | undefined = undefined;
+  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = config;
+    return this;
+  }
 }
 
 /**
@@ -46,6 +62,13 @@ export class MapStateDescriptor<K, V> {
   readonly kind = 'map' as const;
   declare readonly _type?: [K, V];
   constructor(readonly name: string) {}
+  /** The state's time-to-live, if {@link enableTimeToLive} was called. */
+  ttlConfig: StateTtlConfig | undefined = undefined;
+  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = config;
+    return this;
+  }
 }
 
 /**
@@ -62,6 +85,13 @@ export class ReducingStateDescriptor<T> {
     readonly name: string,
     readonly reduce: ReduceFunction<T>,
   ) {}
+  /** The state's time-to-live, if {@link enableTimeToLive} was called. */
+  ttlConfig: StateTtlConfig | undefined = undefined;
+  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = config;
+    return this;
+  }
 }
 
 /**
@@ -78,6 +108,13 @@ export class AggregatingStateDescriptor<IN, ACC, OUT> {
     readonly name: string,
     readonly aggregate: AggregateFunction<IN, ACC, OUT>,
   ) {}
+  /** The state's time-to-live, if {@link enableTimeToLive} was called. */
+  ttlConfig: StateTtlConfig | undefined = undefined;
+  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = config;
+    return this;
+  }
 }
 
 /**

@@ -16,7 +16,8 @@ export class EntrySet {
   private lastNs: Namespace | typeof NONE = NONE;
   private last: Set<unknown> | undefined = undefined;
 
-  add(key: unknown, ns: Namespace): void {
+  /** Adds the pair; true if it was not there. */
+  add(key: unknown, ns: Namespace): boolean {
     let s = ns === this.lastNs ? this.last : this.byNamespace.get(ns);
     if (s === undefined) {
       s = new Set();
@@ -24,7 +25,9 @@ export class EntrySet {
     }
     this.lastNs = ns;
     this.last = s;
+    const before = s.size;
     s.add(key);
+    return s.size !== before;
   }
 
   has(key: unknown, ns: Namespace): boolean {

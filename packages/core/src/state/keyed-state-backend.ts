@@ -29,7 +29,7 @@ import {
 } from './heap-states.js';
 import { DEFAULT_MAX_PARALLELISM, type KeyGroupRange, inKeyGroupRange } from './key-groups.js';
 import { isEncodedKey, normalizeKey } from './keys.js';
-import { isFullSegment, type SegmentPayload, type TablePart, type TimerPart } from './segment.js';
+import { isFullSegment, type SegmentPayload, type TablePart, type TimerPart, unpackSegment } from './segment.js';
 import { KeyedSnapshotTask, type KeyedStateSnapshot } from './snapshot-task.js';
 import { type Namespace, StateTable, type TableOptions, VOID_NAMESPACE } from './state-table.js';
 import type {
@@ -40,13 +40,23 @@ import type {
   ReducingState,
   ValueState,
 } from './state-types.js';
-import { type KeyMapping, type TableCodec, TableSnapshot, type TableSource, TableTracker } from './table-tracking.js';
+import { DEFAULT_CHANGE_LIMIT, type KeyMapping, type TableCodec, TableSnapshot, type TableSource, TableTracker } from './table-tracking.js';
 import { TimerQueue } from './timer-queue.js';
 import { TimerSnapshot, TimerTracker } from './timer-tracking.js';
+import type { StateTtlConfig, TtlValue } from './state-ttl.js';
+import { TtlCleanup } from './ttl-cleanup.js';
+import { type TtlContext, TtlAggregatingState, TtlListState, TtlMapState, TtlReducingState, TtlValueState } from './ttl-states.js';
 
 export type { Columns } from './segment.js';
 export type { ColumnCodec, TableCodec } from './table-tracking.js';
 export type { KeyGroupSnapshot, KeyedStateSnapshot } from './snapshot-task.js';
+
+/** What the backend reads of a descriptor with a time-to-live. */
+interface TtlDescribed {
+  readonly name: string;
+  readonly kind: string;
+  readonly ttlConfig: StateTtlConfig | undefined;
+}
 
 interface TableEntry extends TableSource {
   tracker: TableTracker | undefined;
@@ -74,7 +84,11 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
   private readonly objectKeys = new Map<string, unknown>();
   private pendingRestore: Map<string, TablePart[]> | undefined;
   private timerTrackers: { event: TimerTracker; processing: TimerTracker } | undefined = undefined;
+  private changeLimit = DEFAULT_CHANGE_LIMIT;
   private running: KeyedSnapshotTask | undefined = undefined;
+  /** State TTL: each expiring table's cleanup, and those that run per record. */
+  private readonly ttlCleanups = new Map<string, TtlCleanup>();
+  private perRecordCleanups: TtlCleanup[] | undefined = undefined;
 
   constructor(
     readonly operatorName: string,
@@ -87,6 +101,7 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
     // other than -0 are their own internal key (keys.ts); everything else is normalised.
     if (typeof key === 'string' ? key.charCodeAt(0) !== 0 : typeof key === 'number' && (key !== 0 || 1 / key > 0)) this.currentKey = key;
     else this.currentKey = this.internalKey(key);
+    if (this.perRecordCleanups !== undefined) for (const c of this.perRecordCleanups) c.onAccess();
   }
 
   /**
@@ -113,7 +128,7 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
    * Registers (or returns) a table; a codec converts values for checkpoints. `options` says how
    * its owner mutates values (state-table.ts); `expired` marks values that state TTL dropped.
    */
-  table<V>(name: string, kind: string, codec?: TableCodec<V>, options?: TableOptions, expired?: (value: V) => boolean): StateTable<V> {
+  table<V>(name: string, kind: string, codec?: TableCodec<V>, options?: TableOptions, filter?: (value: V, now: number) => V | undefined): StateTable<V> {
     const existing = this.tables.get(name);
     if (existing) {
       if (existing.kind !== kind) {
@@ -129,7 +144,7 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
       kind,
       table: table as StateTable<unknown>,
       codec: codec as TableCodec<unknown> | undefined,
-      expired: expired as ((value: unknown) => boolean) | undefined,
+      filter: filter as ((value: unknown, now: number) => unknown) | undefined,
       tracker: undefined,
     };
     this.tables.set(name, entry);
@@ -139,22 +154,81 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
   }
 
   getState<T>(d: ValueStateDescriptor<T>, ns: Namespace = VOID_NAMESPACE): ValueState<T> {
+    if (d.ttlConfig) return new TtlValueState<T>(this.ttl(d), this.ttlTable<TtlValue<T>>(d), ns, d.defaultValue);
     return new HeapValueState<T>(this, this.table<T>(d.name, d.kind), ns, d.defaultValue);
   }
   getListState<T>(d: ListStateDescriptor<T>, ns: Namespace = VOID_NAMESPACE): ListState<T> {
+    if (d.ttlConfig) return new TtlListState<T>(this.ttl(d), this.ttlTable<TtlValue<T>[]>(d), ns);
     return new HeapListState<T>(this, this.table<T[]>(d.name, d.kind), ns);
   }
   getMapState<K, V>(d: MapStateDescriptor<K, V>, ns: Namespace = VOID_NAMESPACE): MapState<K, V> {
+    if (d.ttlConfig) return new TtlMapState<K, V>(this.ttl(d), this.ttlTable<Map<K, TtlValue<V>>>(d), ns);
     return new HeapMapState<K, V>(this, this.table<Map<K, V>>(d.name, d.kind), ns);
   }
   getReducingState<T>(d: ReducingStateDescriptor<T>, ns: Namespace = VOID_NAMESPACE): ReducingState<T> {
+    if (d.ttlConfig) return new TtlReducingState<T>(this.ttl(d), this.ttlTable<TtlValue<T>>(d), ns, d.reduce);
     return new HeapReducingState<T>(this, this.table<T>(d.name, d.kind), ns, d.reduce);
   }
   getAggregatingState<IN, ACC, OUT>(
     d: AggregatingStateDescriptor<IN, ACC, OUT>,
     ns: Namespace = VOID_NAMESPACE,
   ): AggregatingState<IN, OUT> {
+    if (d.ttlConfig) return new TtlAggregatingState<IN, ACC, OUT>(this.ttl(d), this.ttlTable<TtlValue<ACC>>(d), ns, d.aggregate);
     return new HeapAggregatingState<IN, ACC, OUT>(this, this.table<ACC>(d.name, d.kind), ns, d.aggregate);
+  }
+
+  /**
+   * The table of a state with a time-to-live: its kind says so (`value+ttl`), since its values
+   * are stored with their access time; created with the state's cleanup (state-ttl.ts).
+   */
+  private ttlTable<V>(d: TtlDescribed): StateTable<V> {
+    const config = d.ttlConfig!;
+    const name = d.name;
+    let cleanup = this.ttlCleanups.get(name);
+    const filter = config.cleanupFullSnapshot ? (v: V, now: number) => this.ttlCleanups.get(name)!.withoutExpired(v, now) as V | undefined : undefined;
+    const table = this.table<V>(name, `${d.kind}+ttl`, undefined, undefined, filter);
+    if (cleanup === undefined) {
+      cleanup = new TtlCleanup(table as StateTable<unknown>, d.kind, config, this.clock);
+      this.ttlCleanups.set(name, cleanup);
+      if (config.incrementalCleanup?.runCleanupForEveryRecord) (this.perRecordCleanups ??= []).push(cleanup);
+    }
+    return table;
+  }
+
+  private ttl(d: TtlDescribed): TtlContext {
+    // The table first: it creates the cleanup.
+    this.ttlTable(d);
+    return { keys: this, clock: this.clock, config: d.ttlConfig!, cleanup: this.ttlCleanups.get(d.name) };
+  }
+
+  /** Whether some state with a time-to-live cleans up in the background. */
+  get cleansInBackground(): boolean {
+    for (const c of this.ttlCleanups.values()) if (c.config.cleanupInBackground) return true;
+    return false;
+  }
+
+  /**
+   * Background cleanup of state TTL: sweeps each expiring table to its end, or until `deadline`
+   * (performance.now(); the next call resumes where this one stopped).
+   */
+  cleanupExpired(deadline: number): void {
+    for (const c of this.ttlCleanups.values()) {
+      if (c.config.cleanupInBackground && !c.sweep(deadline)) return;
+    }
+  }
+
+  /** Expired values and elements state TTL removed so far (metrics). */
+  get expiredStateRemoved(): number {
+    let n = 0;
+    for (const c of this.ttlCleanups.values()) n += c.removed;
+    return n;
+  }
+
+  /** Live entries per state table (metrics). */
+  stateSizes(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const t of this.tables.values()) out[t.name] = t.table.size;
+    return out;
   }
 
   /** Number of entries of one table (0 when it does not exist). */
@@ -170,13 +244,16 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
   }
 
   /**
-   * Starts recording changes (the job takes checkpoints): from now on every table and timer queue
-   * reports its writes, and snapshots may be deltas. Call after restore.
+   * Starts watching writes (the job takes checkpoints): from now on every table and timer queue
+   * reports its writes, for copy-on-write and, up to `changeLimit` of its entries per interval
+   * (table-tracking.ts), for delta snapshots (0: no deltas, Infinity: every change). Call after
+   * restore.
    */
-  trackChanges(): void {
+  trackChanges(changeLimit = DEFAULT_CHANGE_LIMIT): void {
     if (this.timerTrackers !== undefined) return;
-    const event = new TimerTracker(this.eventTimers);
-    const processing = new TimerTracker(this.processingTimers);
+    this.changeLimit = changeLimit;
+    const event = new TimerTracker(this.eventTimers, changeLimit);
+    const processing = new TimerTracker(this.processingTimers, changeLimit);
     this.eventTimers.watcher = event;
     this.processingTimers.watcher = processing;
     this.timerTrackers = { event, processing };
@@ -184,7 +261,7 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
   }
 
   private track(t: TableEntry): void {
-    t.tracker = new TableTracker(t);
+    t.tracker = new TableTracker(t, this.changeLimit);
     t.table.watcher = t.tracker;
   }
 
@@ -195,10 +272,10 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
     const tt = this.timerTrackers;
     if (tt === undefined) return { changed: live, live, mustBeFull: true };
     let changed = tt.event.changedCount + tt.processing.changedCount;
-    let mustBeFull = false;
+    let mustBeFull = tt.event.mustBeFull || tt.processing.mustBeFull;
     for (const t of this.tables.values()) {
       changed += t.tracker!.changedCount;
-      if (t.tracker!.exposed) mustBeFull = true;
+      if (t.tracker!.mustBeFull) mustBeFull = true;
     }
     return { changed, live, mustBeFull };
   }
@@ -214,8 +291,9 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
       throw new CheckpointError(`Operator '${this.operatorName}': a delta snapshot needs the changes since the last one, which are not known`);
     }
     const tables: Array<{ name: string; snapshot: TableSnapshot }> = [];
+    const barrierTime = this.clock.now();
     for (const t of this.tables.values()) {
-      const snapshot = t.tracker !== undefined ? t.tracker.begin(this, full) : new TableSnapshot(t, this, true, undefined);
+      const snapshot = t.tracker !== undefined ? t.tracker.begin(this, full, barrierTime) : new TableSnapshot(t, this, true, undefined, barrierTime);
       tables.push({ name: t.name, snapshot });
     }
     const event = tt !== undefined ? tt.event.begin(this, full) : new TimerSnapshot(this.eventTimers, this, true, undefined);
@@ -258,7 +336,7 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
     const chains = new Map<number, SegmentPayload[]>();
     for (const g of snapshot.groups) {
       if (range !== undefined && !inKeyGroupRange(g.keyGroup, range)) continue;
-      const payload = deserialize(g.data) as SegmentPayload;
+      const payload = unpackSegment(deserialize(g.data) as SegmentPayload);
       let chain = chains.get(g.keyGroup);
       if (chain === undefined) chains.set(g.keyGroup, (chain = []));
       if (isFullSegment(payload)) chain.length = 0;
@@ -294,7 +372,11 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
     const { name, kind, table, codec } = t;
     for (const part of parts) {
       if (part.kind !== kind) {
-        throw new CheckpointError(`Operator '${this.operatorName}': state '${name}' was ${part.kind} state in the checkpoint but is ${kind} state now`);
+        const ttl =
+          part.kind.replace('+ttl', '') === kind.replace('+ttl', '')
+            ? ` (its time-to-live was turned ${kind.endsWith('+ttl') ? 'on' : 'off'}: values with and without a time-to-live are stored differently and cannot be restored into each other, as in Flink; keep the setting, or give the state a new name)`
+            : '';
+        throw new CheckpointError(`Operator '${this.operatorName}': state '${name}' was ${part.kind} state in the checkpoint but is ${kind} state now${ttl}`);
       }
       const cc = codec?.columns;
       if (part.columns !== undefined && cc === undefined) {

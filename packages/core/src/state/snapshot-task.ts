@@ -8,7 +8,7 @@
  */
 import { serialize } from 'node:v8';
 import { CheckpointError } from '../errors.js';
-import { SEGMENT_FORMAT, type SegmentPayload, type TablePart, type TimerPart } from './segment.js';
+import { packSegment, SEGMENT_FORMAT, type SegmentPayload, type TablePart, type TimerPart } from './segment.js';
 import type { TableSnapshot } from './table-tracking.js';
 import type { TimerSnapshot } from './timer-tracking.js';
 
@@ -135,7 +135,7 @@ export class KeyedSnapshotTask {
 
   private serializeGroup(payload: SegmentPayload): Uint8Array {
     try {
-      return serialize(payload);
+      return serialize(packSegment(payload));
     } catch (e) {
       throw new CheckpointError(
         `Operator '${this.operatorName}': keyed state cannot be serialised (${(e as Error).message}); state values must be structured-cloneable data`,

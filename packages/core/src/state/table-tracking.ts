@@ -73,8 +73,12 @@ export interface TableSource {
   readonly kind: string;
   readonly table: StateTable<unknown>;
   readonly codec: TableCodec<unknown> | undefined;
-  /** An expired value (state TTL): left out of full snapshots, written as removed in deltas. */
-  readonly expired?: (value: unknown) => boolean;
+  /**
+   * State TTL's snapshot cleanup: the value as a snapshot at barrier time `now` writes it (a copy
+   * without expired elements), or undefined when it expired (left out of full snapshots, written
+   * as removed in deltas).
+   */
+  readonly filter?: (value: unknown, now: number) => unknown;
 }
 
 const NONE = Symbol('none');
@@ -101,6 +105,8 @@ export class TableSnapshot {
     private readonly keys: KeyMapping,
     readonly full: boolean,
     private readonly pending: EntrySet | undefined,
+    /** Processing time at the barrier (state TTL's snapshot cleanup). */
+    private readonly barrierTime = 0,
   ) {
     this.parts = new Array(keys.maxParallelism);
     this.cc = source.codec?.columns;
@@ -195,10 +201,13 @@ export class TableSnapshot {
 
   private emit(key: unknown, ns: Namespace, value: unknown): void {
     const user = this.keys.userKey(key);
-    const expired = this.source.expired;
-    if (expired !== undefined && expired(value)) {
-      if (!this.full) this.removedUser(user, ns);
-      return;
+    const filter = this.source.filter;
+    if (filter !== undefined) {
+      value = filter(value, this.barrierTime);
+      if (value === undefined) {
+        if (!this.full) this.removedUser(user, ns);
+        return;
+      }
     }
     const p = this.part(user);
     const { codec, kind } = this.source;
@@ -228,47 +237,79 @@ export class TableSnapshot {
   }
 }
 
+/**
+ * Recording stops once more than this part of a table's entries changed in an interval (the
+ * next snapshot is then full: a delta would be nearly as large), so that tracking costs nothing
+ * more where everything changes all the time.
+ */
+export const DEFAULT_CHANGE_LIMIT = 0.5;
+/** Changes recorded at least, whatever the table's size (a table may grow in the interval). */
+const MIN_CHANGE_LIMIT = 64;
+
 /** The watcher of one table while the job takes checkpoints (see the module comment). */
 export class TableTracker implements TableWatcher {
   /** Entries written since the last barrier. */
   private changes = new EntrySet();
-  /** A view of whole namespaces was handed out since the last barrier: the next snapshot must be full. */
-  exposed = false;
+  private changed = 0;
+  /** More changes than this since the barrier make the next snapshot full. */
+  private limit: number;
+  /**
+   * The changes since the last barrier are not all known (a view of whole namespaces was handed
+   * out, or too many changed to record): the next snapshot must be full.
+   */
+  mustBeFull = false;
   private running: TableSnapshot | undefined = undefined;
   // The last entry recorded: runs of writes to one entry cost one comparison.
   private lastKey: unknown = NONE;
   private lastNs: Namespace | typeof NONE = NONE;
 
-  constructor(readonly source: TableSource) {}
+  constructor(
+    readonly source: TableSource,
+    /** Part of the table's entries whose changes are recorded (0: none, as without incremental checkpoints). */
+    private readonly changeLimit = DEFAULT_CHANGE_LIMIT,
+  ) {
+    this.limit = this.limitFor(source.table.size);
+  }
+
+  private limitFor(size: number): number {
+    return this.changeLimit === 0 ? 0 : Math.max(MIN_CHANGE_LIMIT, this.changeLimit * size);
+  }
 
   beforeWrite(key: unknown, ns: Namespace, old: unknown): void {
-    if (key !== this.lastKey || ns !== this.lastNs) {
-      this.changes.add(key, ns);
+    if (!this.mustBeFull && (key !== this.lastKey || ns !== this.lastNs)) {
       this.lastKey = key;
       this.lastNs = ns;
+      if (this.changes.add(key, ns) && ++this.changed > this.limit) {
+        // Too many to be worth a delta: stop recording, the next snapshot is full.
+        this.mustBeFull = true;
+        this.changes = new EntrySet();
+      }
     }
     if (this.running !== undefined) this.running.beforeWrite(key, ns, old);
   }
 
   beforeExpose(): void {
-    this.exposed = true;
+    this.mustBeFull = true;
+    this.changes = new EntrySet();
     this.running?.finishNow();
   }
 
   /** Entries written since the last barrier (an upper bound: removed ones count too). */
   get changedCount(): number {
-    return this.changes.size;
+    return this.changed;
   }
 
   /** Starts this table's part of a snapshot at the barrier (O(1)) and starts recording anew. */
-  begin(keys: KeyMapping, full: boolean): TableSnapshot {
+  begin(keys: KeyMapping, full: boolean, barrierTime: number): TableSnapshot {
     if (this.running !== undefined) throw new Error(`table '${this.source.name}': a snapshot is already being written`);
     const pending = this.changes;
     this.changes = new EntrySet();
+    this.changed = 0;
+    this.limit = this.limitFor(this.source.table.size);
     this.lastKey = NONE;
     this.lastNs = NONE;
-    this.exposed = false;
-    const s = new TableSnapshot(this.source, keys, full, full ? undefined : pending);
+    this.mustBeFull = false;
+    const s = new TableSnapshot(this.source, keys, full, full ? undefined : pending, barrierTime);
     this.running = s;
     s.whenDone(() => {
       if (this.running === s) this.running = undefined;

@@ -35,11 +35,14 @@ export class TimerMap<T> {
     return b;
   }
 
-  set(ts: number, ns: Namespace, key: unknown, value: T): void {
+  /** Sets the value of a timer; true if the timer was not there. */
+  set(ts: number, ns: Namespace, key: unknown, value: T): boolean {
     const b = this.bucket(ts, true)!;
     let m = b.get(ns);
     if (m === undefined) b.set(ns, (m = new Map()));
+    const before = m.size;
     m.set(key, value);
+    return m.size !== before;
   }
 
   has(ts: number, ns: Namespace, key: unknown): boolean {
@@ -162,25 +165,44 @@ export class TimerSnapshot {
   }
 }
 
-/** The watcher of one timer queue while the job takes checkpoints. */
+/** The watcher of one timer queue while the job takes checkpoints (recording stops as for tables). */
 export class TimerTracker implements TimerWatcher {
   private changes = new TimerMap<boolean>();
+  private changed = 0;
+  private limit: number;
+  /** Too many timers changed to record: the next snapshot must be full. */
+  mustBeFull = false;
   private running: TimerSnapshot | undefined = undefined;
 
-  constructor(private readonly queue: TimerQueue) {}
+  constructor(
+    private readonly queue: TimerQueue,
+    private readonly changeLimit: number,
+  ) {
+    this.limit = this.limitFor(queue.size);
+  }
+
+  private limitFor(size: number): number {
+    return this.changeLimit === 0 ? 0 : Math.max(64, this.changeLimit * size);
+  }
 
   beforeChange(ts: number, key: unknown, ns: Namespace, adding: boolean): void {
-    this.changes.set(ts, ns, key, adding);
+    if (!this.mustBeFull && this.changes.set(ts, ns, key, adding) && ++this.changed > this.limit) {
+      this.mustBeFull = true;
+      this.changes = new TimerMap();
+    }
     if (this.running !== undefined) this.running.beforeChange(ts, key, ns, adding);
   }
 
   get changedCount(): number {
-    return this.changes.size;
+    return this.changed;
   }
 
   begin(keys: KeyMapping, full: boolean): TimerSnapshot {
     const pending = this.changes;
     this.changes = new TimerMap();
+    this.changed = 0;
+    this.limit = this.limitFor(this.queue.size);
+    this.mustBeFull = false;
     const s = new TimerSnapshot(this.queue, keys, full, full ? undefined : pending);
     if (full) {
       this.running = s;
