@@ -43,12 +43,18 @@ const progress = (w: Worker): Progress | undefined => {
   const line = [...w.lines].reverse().find((l) => l.startsWith('PROGRESS '));
   return line ? (JSON.parse(line.slice(9)) as Progress) : undefined;
 };
+const everyWorker: Worker[] = [];
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    if (Date.now() > deadline) {
+      const state = everyWorker
+        .filter((w) => w.proc.exitCode === null && w.proc.signalCode === null)
+        .map((w) => `${JSON.stringify(progress(w)?.tasks.map((t) => [t.id, t.in]))} ${w.lines.filter((l) => !l.startsWith('PROGRESS')).slice(-5).join(' | ')}`);
+      throw new Error(`timed out: ${what}\n${state.join('\n')}`);
+    }
     await sleep(20);
   }
 }
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
   const start = (cfg: Record<string, unknown>) => {
     const w = runWorker(bundle, [JSON.stringify({ redis: server.url, checkpointDir: join(dir, String(cfg.jobName)), ...cfg })]);
     workers.push(w);
+    everyWorker.push(w);
     return w;
   };
   async function write(input: string, partitions: number, users: readonly string[], from: number): Promise<void> {
@@ -88,10 +95,13 @@ async function main(): Promise<void> {
         const jobName = `cpu-${++runs}`;
         const input = `in-${jobName}`;
         const ws = Array.from({ length: n }, (_, i) => start({ job: 'cpu', jobName, instanceId: `i${i}`, input, partitions: P, leaseMs: 3000, checkpointMs: 1000, work }));
-        await until('every task reading', () => {
-          const ready = ws.flatMap((w) => progress(w)?.tasks.filter((t) => t.restoreMs !== null).map((t) => t.id) ?? []);
-          return new Set(ready).size === P && ready.length === P ? true : undefined;
+        // Every instance at its share and reading: a task that moved later would restart its count.
+        await until('every task reading, spread evenly', () => {
+          const ready = ws.map((w) => progress(w)?.tasks.filter((t) => t.restoreMs !== null).map((t) => t.id) ?? []);
+          const all = ready.flat();
+          return new Set(all).size === P && all.length === P && ready.every((x) => x.length === P / n) ? true : undefined;
         });
+        await sleep(1000);
         const cpu0 = ws.map((w) => cpuSeconds(w.proc.pid!));
         const redis0 = cpuSeconds(redisPid);
         const t0 = performance.now();
