@@ -8,7 +8,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DataStream, JobCancelledError, PollStatus, type Sink, type Source, type SourceOutput, type SourceReader, StreamEnvironment } from '@weir/core';
+import { readdir } from 'node:fs/promises';
+import {
+  type DataStream,
+  JobCancelledError,
+  type KeyGroupRange,
+  PollStatus,
+  type Sink,
+  type Source,
+  type SourceOutput,
+  type SourceReader,
+  StreamEnvironment,
+} from '@weir/core';
 
 /**
  * A transactional sink into an "external system" that outlives the job (a map shared by the jobs
@@ -39,6 +50,13 @@ class TxnStore {
   }
   items(): unknown[] {
     return [...this.committed.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, items]) => items);
+  }
+  /** What checkpoints after `id` committed. */
+  itemsAfter(id: number): unknown[] {
+    return [...this.committed.entries()]
+      .filter(([c]) => c > id)
+      .sort((a, b) => a[0] - b[0])
+      .flatMap(([, items]) => items);
   }
 }
 
@@ -137,18 +155,20 @@ export interface SplitResult {
 
 function job(
   dir: string,
-  restore: boolean,
+  restore: boolean | string,
   inputs: ReadonlyArray<readonly unknown[]>,
   cuts: readonly number[] | undefined,
   coordinator: CutCoordinator | undefined,
   build: Build,
   stores: readonly TxnStore[],
   paced: boolean,
+  keyGroups?: KeyGroupRange,
 ) {
   const env = StreamEnvironment.create({
     // Chains of incremental checkpoints (a full one, then deltas), so restores apply deltas.
     checkpointing: { intervalMs: 1, dir, retain: 2, fullEvery: 4, chainAlways: true },
-    restore: restore ? 'latest' : false,
+    restore: typeof restore === 'string' ? restore : restore ? 'latest' : false,
+    keyGroups,
     restartStrategy: { attempts: 0 },
     logger: { info: () => {}, warn: () => {} },
     // A watermark after every element: with periodic ones, where a batch ends (the cut is one)
@@ -193,6 +213,68 @@ export async function runSplit(inputs: ReadonlyArray<readonly unknown[]>, cuts: 
     const second = await job(join(root, 'b'), true, inputs, undefined, undefined, build, split, false).execute('split');
     if (second.restoredFrom === undefined) throw new Error('the second half of a split run did not restore');
     return { uninterrupted: whole.map((s) => s.items()), split: split.map((s) => s.items()), before };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** Builds the job of one instance: `owns(key)` says whether its key groups hold `key`. */
+export type RangeBuild = (sources: Array<DataStream<unknown>>, owns: (key: unknown) => boolean) => AnyStream[];
+
+export interface RangeSplitResult {
+  /** What the second half committed, restored whole (one instance). */
+  readonly whole: unknown[][];
+  /** What the second halves committed, one instance per range, concatenated. */
+  readonly byRanges: unknown[][];
+}
+
+/**
+ * Runs the job to `cuts` and checkpoints there (a chain of deltas), then continues from that
+ * checkpoint twice: once whole, and once as one instance per key-group range (each restores
+ * only its key groups, `keyGroups`, and keeps only its keys). Returns what each second half
+ * committed.
+ */
+export async function runSplitByRanges(
+  inputs: ReadonlyArray<readonly unknown[]>,
+  cuts: readonly number[],
+  ranges: readonly KeyGroupRange[],
+  keyGroupOfKey: (key: unknown) => number,
+  build: RangeBuild,
+): Promise<RangeSplitResult> {
+  const root = await mkdtemp(join(tmpdir(), 'weir-ranges-'));
+  try {
+    const count = probeOutputs(inputs.length, (s) => build(s, () => true));
+    const first = Array.from({ length: count }, () => new TxnStore());
+    const coordinator = new CutCoordinator();
+    const env = job(join(root, 'first'), false, inputs, cuts, coordinator, (s) => build(s, () => true), first, true);
+    const ac = new AbortController();
+    const running = env.execute({ jobName: 'ranges', signal: ac.signal });
+    await Promise.race([coordinator.done, running]);
+    ac.abort();
+    await running.then(
+      () => {
+        throw new Error('the first half ended instead of stopping at the cut');
+      },
+      (e: unknown) => {
+        if (!(e instanceof JobCancelledError)) throw e;
+      },
+    );
+    const newest = (await readdir(join(root, 'first'))).filter((n) => /^chk-\d{10}$/.test(n)).sort().at(-1)!;
+    const checkpoint = join(root, 'first', newest);
+    const restoredId = Number(newest.slice(4));
+    const continueFrom = async (dir: string, range: KeyGroupRange | undefined): Promise<unknown[][]> => {
+      const stores = Array.from({ length: count }, () => new TxnStore());
+      const owns = range === undefined ? () => true : (key: unknown) => keyGroupOfKey(key) >= range.start && keyGroupOfKey(key) < range.end;
+      await job(join(root, dir), checkpoint, inputs, undefined, undefined, (s) => build(s, owns), stores, false, range).execute('ranges');
+      return stores.map((st) => st.itemsAfter(restoredId));
+    };
+    const whole = await continueFrom('whole', undefined);
+    const byRanges: unknown[][] = Array.from({ length: count }, () => []);
+    for (const [i, range] of ranges.entries()) {
+      const out = await continueFrom(`range-${i}`, range);
+      out.forEach((items, j) => byRanges[j]!.push(...items));
+    }
+    return { whole, byRanges };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
