@@ -1,8 +1,10 @@
 /**
  * Runs the pipeline for the command line: reads the policy (a bad one is reported with its line
- * and exit code 2), builds the job, attaches the terminal view, handles Ctrl-C, and returns the
- * exit code (0 done, 1 failed, 2 bad policy, 130 stopped).
+ * and exit code 2), builds the job (watching the policy file: a change applies while the job
+ * runs, a bad change is refused and the old policy stays), attaches the terminal view, handles
+ * Ctrl-C, and returns the exit code (0 done, 1 failed, 2 bad policy, 130 stopped).
  */
+import { readFileSync } from 'node:fs';
 import { AuditPolicy, AuditPolicyError } from '@weir/connectors';
 import { JobCancelledError } from '@weir/core';
 import type { RunOptions } from './cli.js';
@@ -37,8 +39,10 @@ export interface RunIo {
  */
 export async function runAudit(o: RunOptions, io: RunIo): Promise<number> {
   let policy: AuditPolicy;
+  let policyText: string;
   try {
     policy = AuditPolicy.fromFile(o.policy);
+    policyText = readFileSync(o.policy, 'utf8');
   } catch (e) {
     io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     return e instanceof AuditPolicyError ? 2 : 1;
@@ -61,6 +65,7 @@ export async function runAudit(o: RunOptions, io: RunIo): Promise<number> {
   const job: AuditJob = await createAuditJob({
     dataDir: o.dataDir,
     policy,
+    watchPolicy: { file: o.policy, text: policyText },
     input,
     logger: {
       info: (m) => (mode === 'live' ? view?.log(m) : undefined),
@@ -69,7 +74,7 @@ export async function runAudit(o: RunOptions, io: RunIo): Promise<number> {
   });
   const title = [
     'weir k8s audit',
-    `policy ${o.policy} (${policy.rules.length} rules)`,
+    `policy ${o.policy} (${policy.rules.length} rules, watched)`,
     o.listen ? `forwarders on ${o.listen.host}:${o.listen.port}${o.token ? ' (token)' : ''}${o.tls ? ' (TLS)' : ''}` : `generated: seed ${o.seed}, ${o.rate} req/s, ${o.speed}x`,
     `store ${job.storeRoot} audit/events`,
   ].join(' · ');

@@ -4,6 +4,10 @@
  * (scope `audit`, stream `events`, routing key the namespace), and the reports. Checkpointing is
  * on: the store sink commits per checkpoint, and a restarted run continues from the newest
  * checkpoint in `<dataDir>/checkpoints` with nothing stored twice.
+ *
+ * The policy can change while the job runs: with `watchPolicy`, the policy file's new texts are
+ * broadcast to the operator that applies the policy (live-policy.ts), which switches to a valid
+ * one and refuses a bad one, and the reports say which policy applied from which event time.
  */
 import { join } from 'node:path';
 import {
@@ -16,8 +20,10 @@ import {
   StreamManager,
   StreamStoreSink,
 } from '@weir/connectors';
-import { type Collector, DEAD_LETTERS, type DataStream, type DeadLetter, StreamEnvironment, WatermarkStrategy } from '@weir/core';
+import { DEAD_LETTERS, type DataStream, type DeadLetter, StreamEnvironment, WatermarkStrategy } from '@weir/core';
 import { GeneratedAuditSource } from '../sources/generated-audit-source.js';
+import { type PolicyUpdate, PolicyFileSource } from '../sources/policy-file-source.js';
+import { livePolicy, POLICY_REPORTS, POLICY_STATE } from './live-policy.js';
 import { Pacer } from '../sources/pacer.js';
 import { DUPLICATES, dedupAuditEvents } from './dedup.js';
 import { auditReports } from './reports.js';
@@ -69,6 +75,11 @@ export interface AuditJobConfig {
   /** Checkpoints in `<dataDir>/checkpoints`, the stream store in `<dataDir>/streams`. */
   readonly dataDir: string;
   readonly policy: AuditPolicy;
+  /**
+   * Watch the policy's file and apply its changes while the job runs: `text` is the content the
+   * job started with (`policy` parsed from it).
+   */
+  readonly watchPolicy?: { readonly file: string; readonly text: string; readonly pollMs?: number };
   readonly input: GeneratedInput | ListenInput;
   /** Wall ms between checkpoints (default 1000). */
   readonly checkpointEveryMs?: number;
@@ -112,18 +123,20 @@ export async function createAuditJob(config: AuditJobConfig): Promise<AuditJob> 
     restore: 'latest',
     ...(config.logger ? { logger: config.logger } : {}),
   });
-  const { events, deadLetters, lineServer } = inputs(env, config.input);
+  const { events, deadLetters, lineServer, inputEnded } = inputs(env, config.input);
   const timed = events
     .assignTimestampsAndWatermarks(WatermarkStrategy.forBoundedOutOfOrderness<AuditEvent>(2000).withTimestampAssigner(auditEventTimestamp))
     .name('stage time')
     .uid('timestamps');
   const unique = dedupAuditEvents(timed, config.dedupRetentionMs ?? 3_600_000);
   const policy = config.policy;
+  const watch = config.watchPolicy;
+  const updates = watch
+    ? env.fromSource(new PolicyFileSource({ file: watch.file, initialText: watch.text, pollMs: watch.pollMs, endWhen: inputEnded }), 'policy file').uid('policy-file')
+    : env.fromElements<PolicyUpdate>();
   const stored = unique
-    .flatMap<AuditEvent>((e: AuditEvent, out: Collector<AuditEvent>) => {
-      const logged = policy.apply(e);
-      if (logged !== null) out.collect(logged);
-    })
+    .connect(updates.broadcast(POLICY_STATE))
+    .process(livePolicy({ policy, file: watch?.file ?? 'audit policy', text: watch?.text }))
     .name('audit policy')
     .uid('policy');
   stored
@@ -133,20 +146,25 @@ export async function createAuditJob(config: AuditJobConfig): Promise<AuditJob> 
     .name('stream store audit/events')
     .uid('store');
   const duplicates = unique.getSideOutput(DUPLICATES).map((e): AuditReport => ({ kind: 'duplicate', auditID: e.auditID, stage: e.stage }));
-  const reports = auditReports(unique, policy).merge(duplicates, ...(deadLetters ? [deadLetters] : []));
+  const reports = auditReports(unique, policy).merge(duplicates, stored.getSideOutput(POLICY_REPORTS), ...(deadLetters ? [deadLetters] : []));
   return { env, reports, stored, lineServer, storeRoot };
 }
 
-function inputs(env: StreamEnvironment, input: GeneratedInput | ListenInput) {
+function inputs(env: StreamEnvironment, input: GeneratedInput | ListenInput): {
+  events: DataStream<AuditEvent>;
+  deadLetters: DataStream<AuditReport> | undefined;
+  lineServer: LineServerSource | undefined;
+  /** True once the input has ended (a watched policy file ends with it). */
+  inputEnded: () => boolean;
+} {
   const asReport = (d: DeadLetter): AuditReport => ({ kind: 'dead-letter', reason: d.reason, input: preview(d.input) });
   if (input.kind === 'generate') {
     const pacer = new Pacer(input.speed, input.start);
-    const events = env
-      .fromSource(new GeneratedAuditSource({ seed: input.seed, start: input.start, requestsPerSecond: input.requestsPerSecond }, input.end, pacer), 'generated audit events')
-      .uid('generator');
+    const generated = new GeneratedAuditSource({ seed: input.seed, start: input.start, requestsPerSecond: input.requestsPerSecond }, input.end, pacer);
+    const events = env.fromSource(generated, 'generated audit events').uid('generator');
     // The generator writes nothing but Events, and its side output would carry no watermarks (its
     // records have their own timestamps; the watermarks come after it), holding the view back.
-    return { events, deadLetters: undefined, lineServer: undefined };
+    return { events, deadLetters: undefined, lineServer: undefined, inputEnded: () => generated.ended };
   }
   const lineServer = new LineServerSource(input.port, input.options);
   const lines = env.fromSource(lineServer, 'forwarders').uid('forwarders');
@@ -156,7 +174,7 @@ function inputs(env: StreamEnvironment, input: GeneratedInput | ListenInput) {
     .name('parse audit lines')
     .uid('parse');
   const deadLetters = lines.getSideOutput(DEAD_LETTERS).merge(events.getSideOutput(DEAD_LETTERS)).map(asReport);
-  return { events, deadLetters, lineServer };
+  return { events, deadLetters, lineServer, inputEnded: () => false };
 }
 
 function preview(input: unknown): string {

@@ -1,6 +1,7 @@
 /**
  * Everything the application reports, as one tagged union: the windowed reports, single secret
- * accesses, what the policy did per minute, and the inputs it could not use. The terminal view
+ * accesses, what the policy did per minute, policy changes and refusals, and the inputs it could
+ * not use. The terminal view
  * and `--json` both read this stream.
  */
 import type { PolicyReplaySummary } from '@weir/connectors';
@@ -36,7 +37,23 @@ export type AuditReport =
   /** An event seen before (same auditID and stage): a forwarder sent it again. Not stored twice. */
   | { readonly kind: 'duplicate'; readonly auditID: string; readonly stage: string }
   /** An input that is not an audit event, or a refused forwarder connection. */
-  | { readonly kind: 'dead-letter'; readonly reason: string; readonly input: string };
+  | { readonly kind: 'dead-letter'; readonly reason: string; readonly input: string }
+  /**
+   * The policy file changed and the new policy is in effect for every event after event time
+   * `fromEventTime` (the watermark at the change; -Infinity: from the start).
+   */
+  | { readonly kind: 'policy-change'; readonly version: number; readonly file: string; readonly rules: number; readonly fromEventTime: number; readonly previous: number }
+  /** The policy file changed but the new text is not a valid policy: version `keeps` stays in effect. */
+  | {
+      readonly kind: 'policy-refused';
+      readonly version: number;
+      readonly file: string;
+      readonly line: number;
+      readonly reason: string;
+      readonly keeps: number;
+      /** The watermark when it was refused. */
+      readonly atEventTime: number;
+    };
 
 /**
  * A JSON line for `--json`.

@@ -22,6 +22,7 @@ class GeneratedAuditReader implements SourceReader<AuditEvent> {
     options: AuditGeneratorOptions,
     private readonly end: number,
     private readonly pacer: Pacer,
+    private readonly onEnd: () => void,
   ) {
     this.generator = new AuditGenerator(options);
     this.last = options.start;
@@ -31,13 +32,18 @@ class GeneratedAuditReader implements SourceReader<AuditEvent> {
     const now = this.pacer.now();
     for (let n = 0; n < maxRecords; n++) {
       const t = this.generator.peekTimestamp();
-      if (t >= this.end) return PollStatus.END_OF_INPUT;
+      if (t >= this.end) return this.ended();
       if (t > now) return PollStatus.NOTHING_AVAILABLE;
       const { event, timestamp } = this.generator.next();
       this.last = timestamp;
       output.collect(event, timestamp);
     }
-    return this.generator.peekTimestamp() >= this.end ? PollStatus.END_OF_INPUT : PollStatus.MORE_AVAILABLE;
+    return this.generator.peekTimestamp() >= this.end ? this.ended() : PollStatus.MORE_AVAILABLE;
+  }
+
+  private ended(): PollStatus {
+    this.onEnd();
+    return PollStatus.END_OF_INPUT;
   }
 
   isAvailable(): Promise<void> {
@@ -66,6 +72,8 @@ export class GeneratedAuditSource implements Source<AuditEvent> {
   readonly bounded: boolean;
   readonly replayable = true;
   readonly name = 'Generated audit events';
+  /** True once a reader reached `end` (a watched policy file stops with the input). */
+  ended = false;
 
   constructor(
     private readonly options: AuditGeneratorOptions,
@@ -76,6 +84,7 @@ export class GeneratedAuditSource implements Source<AuditEvent> {
   }
 
   createReader(): SourceReader<AuditEvent> {
-    return new GeneratedAuditReader(this.options, this.end, this.pacer);
+    this.ended = false;
+    return new GeneratedAuditReader(this.options, this.end, this.pacer, () => (this.ended = true));
   }
 }

@@ -16,7 +16,7 @@
 import type { Sink, SinkWriter } from '@weir/core';
 import { type AuditReport, toJsonLine } from '../pipeline/results.js';
 import { hhmm } from './format.js';
-import { renderMinute, statusLine } from './render.js';
+import { policyEventLine, renderMinute, statusLine } from './render.js';
 import { ViewState } from './view-state.js';
 
 /** How results are shown. @example `const mode: OutputMode = process.stdout.isTTY ? 'live' : 'plain';` */
@@ -76,6 +76,8 @@ export class AuditView {
     if (this.mode === 'json') return;
     if (this.mode === 'plain') {
       for (const s of this.state.starts().filter((x) => x > this.shownUpTo)) this.printMinute(s);
+      for (const p of this.state.policyEvents.slice(this.state.policyEventsShown)) this.out.write(`${policyEventLine(p)}\n`);
+      this.state.policyEventsShown = this.state.policyEvents.length;
       this.out.write(`${statusLine(this.state, this.extra())}\n`);
     } else this.draw(true); // the last frame ends with the totals and the last log line
   }
@@ -84,7 +86,10 @@ export class AuditView {
     const m = this.state.minute(start)!;
     // After the input ends, sliding failure windows still close for four minutes: not worth a block.
     if (m.requests === 0 && m.policy === undefined) return;
-    this.out.write(`${renderMinute(this.state, m).join('\n')}\n\n`);
+    // Each policy change or refusal is printed once, under the first minute printed after it.
+    const events = this.state.policyEvents.slice(this.state.policyEventsShown);
+    this.state.policyEventsShown = this.state.policyEvents.length;
+    this.out.write(`${renderMinute(this.state, m, events).join('\n')}\n\n`);
     this.state.forgetBefore(start - 10 * 60_000);
   }
 
@@ -94,7 +99,7 @@ export class AuditView {
     const lines = [
       this.title,
       '',
-      ...(m ? renderMinute(this.state, m) : ['(waiting for the first complete minute of events)']),
+      ...(m ? renderMinute(this.state, m, this.state.policyEvents.slice(-3)) : ['(waiting for the first complete minute of events)']),
       '',
       statusLine(this.state, this.extra()),
       ...(this.lastLog !== undefined ? [`log: ${this.lastLog}`] : []),

@@ -8,6 +8,9 @@ import type { AuditReport } from '../pipeline/results.js';
 
 type Of<K extends AuditReport['kind']> = Extract<AuditReport, { kind: K }>;
 
+/** A policy change or refusal. @example `state.policyEvents.at(-1)?.version` */
+export type PolicyEvent = Of<'policy-change'> | Of<'policy-refused'>;
+
 /** One complete minute. @example `state.minute(start)?.requests` */
 export interface MinuteView {
   readonly start: number;
@@ -31,6 +34,12 @@ export class ViewState {
   duplicates = 0;
   deadLetters = 0;
   readonly lastDeadLetters: string[] = [];
+  /** Policy changes and refusals, in order (bounded: a long run keeps the latest 20). */
+  readonly policyEvents: PolicyEvent[] = [];
+  /** How many policy events the plain output has printed (the live view shows the latest). */
+  policyEventsShown = 0;
+  /** The policy version in effect (0: the one the job started with). */
+  policyVersion = 0;
   /** Totals since the start of this process. */
   readonly totals = { events: 0, kept: 0, dropped: 0, stripped: 0, bytesIn: 0, bytesOut: 0 };
 
@@ -63,6 +72,15 @@ export class ViewState {
         break;
       case 'duplicate':
         this.duplicates++;
+        break;
+      case 'policy-change':
+      case 'policy-refused':
+        if (r.kind === 'policy-change') this.policyVersion = r.version;
+        this.policyEvents.push(r);
+        if (this.policyEvents.length > 20) {
+          this.policyEvents.shift();
+          this.policyEventsShown = Math.max(0, this.policyEventsShown - 1);
+        }
         break;
       case 'dead-letter':
         this.deadLetters++;
