@@ -6,7 +6,8 @@
  * incremental checkpoints are off; there is no chain to extend (the first checkpoint of a run,
  * unless it restored a checkpoint of the same storage); the operator cannot tell what changed (a
  * table handed out views of its values); `fullEvery` checkpoints would be chained otherwise; at
- * least half of the live entries changed (the delta would be nearly as large as a full one); or
+ * least a fifth of the live entries changed (DEFAULT_CHANGE_LIMIT: beyond, changes are not even
+ * recorded); or
  * the deltas already in the chains hold as many bytes as the full segments under them (so a
  * restore never reads much more than twice the state).
  *
@@ -15,6 +16,7 @@
  * @internal
  */
 import type { ChangeSummary } from '../state/keyed-state-backend.js';
+import { DEFAULT_CHANGE_LIMIT } from '../state/table-tracking.js';
 import type { KeyedChain } from './checkpoint-codec.js';
 
 /** How a job chains its checkpoints. */
@@ -86,7 +88,7 @@ export class ChainPolicy {
     if (!this.settings.incremental || s === undefined || changes.mustBeFull) return true;
     if (s.deltas + 2 > this.settings.fullEvery) return true;
     if (this.settings.chainAlways === true) return false;
-    if (changes.changed * 2 >= changes.live) return true;
+    if (changes.changed >= changes.live * DEFAULT_CHANGE_LIMIT) return true;
     return s.deltaBytes > 0 && s.deltaBytes >= s.fullBytes;
   }
 

@@ -44,6 +44,19 @@ describe('column packing', () => {
     expect(roundTrip(objs)).toEqual(objs);
   });
 
+  it('objects whose keys are any strings, in their order (quotes, integers, __proto__ as an own key)', () => {
+    const keys = fc.uniqueArray(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('"', "'", '\\', '1', '0', '__proto__', 'constructor', '${x}')), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(keys, fc.integer({ min: 16, max: 40 }), (ks, n) => {
+        const col = Array.from({ length: n }, (_, i) => JSON.parse(JSON.stringify(Object.fromEntries(ks.map((k, j) => [k, i * 10 + j])))) as unknown);
+        const back = roundTrip(col);
+        expect(back).toEqual(plain(col));
+        expect(back.map((o) => Object.keys(o as object))).toEqual(plain(col).map((o) => Object.keys(o as object)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('leaves class instances, Maps, Dates and objects of different shapes as they are', () => {
     class Point {
       constructor(readonly x: number) {}

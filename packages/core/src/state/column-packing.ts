@@ -25,8 +25,6 @@ interface Struct {
   readonly c: unknown[];
 }
 
-const isPrimitive = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function');
-
 /** 'int32' when every element is a 32-bit integer (not -0), 'number' when all are numbers, else undefined. */
 function numberKind(col: readonly unknown[]): 'int32' | 'number' | undefined {
   let int32 = true;
@@ -38,35 +36,81 @@ function numberKind(col: readonly unknown[]): 'int32' | 'number' | undefined {
   return int32 ? 'int32' : 'number';
 }
 
-/** The keys shared by every element, if all are plain objects with primitive values. */
-function sharedShape(col: readonly unknown[]): string[] | undefined {
+/**
+ * Per object shape (its keys, in order), two functions compiled once, since property access by
+ * a variable name is ten times slower than by a fixed one (measured: 85 ms against 8 ms to
+ * rebuild 100 k objects of three numbers):
+ * - `split(col, columns)`: checks that every element is a plain object with exactly these keys, in
+ *   this order, and primitive values, filling one column per key; returns false on the first that
+ *   is not;
+ * - `join(columns, n)`: the objects again.
+ */
+interface ShapeCodec {
+  readonly split: (col: readonly unknown[], columns: unknown[][]) => boolean;
+  readonly join: (columns: ReadonlyArray<ArrayLike<unknown>>, n: number) => unknown[];
+}
+
+const shapes = new Map<string, ShapeCodec>();
+/** Shapes compiled at most (a column of objects of ever new shapes is left as it is). */
+const MAX_SHAPES = 256;
+
+function shapeCodec(keys: readonly string[]): ShapeCodec | undefined {
+  const signature = JSON.stringify(keys);
+  let codec = shapes.get(signature);
+  if (codec !== undefined || shapes.size >= MAX_SHAPES) return codec;
+  const prop = (k: string) => `[${JSON.stringify(k)}]`;
+  const cols = keys.map((_, j) => `c${j}`);
+  const prologue = keys.map((_, j) => `const c${j} = C[${j}];`).join('');
+  const reads = keys.map((k, j) => `const v${j} = o${prop(k)}; if (v${j} !== null && (typeof v${j} === 'object' || typeof v${j} === 'function')) return false; c${j}[i] = v${j};`).join('');
+  // new Function: the code is built from the keys, each quoted by JSON.stringify.
+  const split = new Function(
+    'col',
+    'C',
+    `${prologue} const K = ${signature}; const n = col.length; const OP = Object.prototype;
+     for (let i = 0; i < n; i++) {
+       const o = col[i];
+       if (typeof o !== 'object' || o === null || Object.getPrototypeOf(o) !== OP) return false;
+       let j = 0; for (const k in o) { if (k !== K[j]) return false; j++; }
+       if (j !== ${keys.length}) return false;
+       ${reads}
+     }
+     return true;`,
+  ) as ShapeCodec['split'];
+  const join = new Function(
+    'C',
+    'n',
+    `${prologue} const out = new Array(n);
+     for (let i = 0; i < n; i++) out[i] = { ${keys.map((k, j) => `${JSON.stringify(k)}: ${cols[j]}[i]`).join(', ')} };
+     return out;`,
+  ) as ShapeCodec['join'];
+  codec = { split, join };
+  shapes.set(signature, codec);
+  return codec;
+}
+
+/** The columns of a column of plain objects of one shape, or undefined. */
+function splitObjects(col: readonly unknown[]): { keys: string[]; columns: unknown[][] } | undefined {
   const first = col[0];
-  if (typeof first !== 'object' || first === null || Object.prototype.toString.call(first) !== '[object Object]') return undefined;
+  if (typeof first !== 'object' || first === null || Object.getPrototypeOf(first) !== Object.prototype) return undefined;
   const keys = Object.keys(first);
-  if (keys.length === 0 || keys.includes(PACKED)) return undefined;
-  for (let i = 0; i < col.length; i++) {
-    const o = col[i];
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
-    if (Object.getPrototypeOf(o) !== Object.prototype) return undefined;
-    const ks = Object.keys(o);
-    if (ks.length !== keys.length) return undefined;
-    for (let j = 0; j < keys.length; j++) {
-      if (ks[j] !== keys[j] || !isPrimitive((o as Record<string, unknown>)[keys[j]!])) return undefined;
-    }
-  }
-  return keys;
+  // An own `__proto__` would set the prototype in an object literal.
+  if (keys.length === 0 || keys.includes(PACKED) || keys.includes('__proto__')) return undefined;
+  const codec = shapeCodec(keys);
+  if (codec === undefined) return undefined;
+  const columns = keys.map(() => new Array<unknown>(col.length));
+  return codec.split(col, columns) ? { keys, columns } : undefined;
 }
 
 /** A column in its packed form (or the column itself). */
 export function packColumn(col: unknown[]): unknown {
   if (col.length < MIN_LENGTH) return col;
   const numbers = numberKind(col);
-  if (numbers === 'int32') return Int32Array.from(col as number[]);
-  if (numbers === 'number') return Float64Array.from(col as number[]);
-  const keys = sharedShape(col);
-  if (keys === undefined) return col;
-  const c = keys.map((k) => packColumn(col.map((o) => (o as Record<string, unknown>)[k])));
-  const struct: Struct = { [PACKED]: keys, c };
+  // The array-like constructors copy without the iterator protocol that `from` goes through.
+  if (numbers === 'int32') return new Int32Array(col as number[]);
+  if (numbers === 'number') return new Float64Array(col as number[]);
+  const split = splitObjects(col);
+  if (split === undefined) return col;
+  const struct: Struct = { [PACKED]: split.keys, c: split.columns.map(packColumn) };
   return struct;
 }
 
@@ -74,12 +118,14 @@ export function packColumn(col: unknown[]): unknown {
 export function unpackColumn(packed: unknown): ArrayLike<unknown> {
   if (typeof packed !== 'object' || packed === null || !(PACKED in packed)) return packed as ArrayLike<unknown>;
   const { [PACKED]: keys, c } = packed as Struct;
-  const cols = c.map(unpackColumn);
-  const n = cols[0]!.length;
+  const columns = c.map(unpackColumn);
+  const codec = shapeCodec(keys);
+  const n = columns[0]!.length;
+  if (codec !== undefined) return codec.join(columns, n);
   const out = new Array<unknown>(n);
   for (let i = 0; i < n; i++) {
     const o: Record<string, unknown> = {};
-    for (let j = 0; j < keys.length; j++) o[keys[j]!] = cols[j]![i];
+    for (let j = 0; j < keys.length; j++) o[keys[j]!] = columns[j]![i];
     out[i] = o;
   }
   return out;

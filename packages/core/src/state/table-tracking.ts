@@ -11,8 +11,9 @@
  * which encodes it right then and skips the entry later (copy-on-write):
  *
  * - full: `handled` holds the entries written since the barrier; the first write of an entry
- *   encodes its old value (if it had one), the walk skips handled entries. An entry walked before
- *   its first write is encoded twice with the same value, which restore applies twice, harmlessly.
+ *   encodes its old value (if it had one), the walk skips handled entries; writes in a namespace
+ *   the walk has finished need nothing. An entry walked before its first write in the namespace
+ *   being walked is encoded twice with the same value, which restore applies twice, harmlessly.
  * - delta: `pending` holds the entries still to write; the walk and the first write each take an
  *   entry out of it, so each is encoded once, with its value or as removed.
  *
@@ -90,6 +91,12 @@ export class TableSnapshot {
   /** The table's part per key group, encoded so far. */
   readonly parts: Array<TablePart | undefined>;
   private readonly handled: EntrySet | undefined;
+  /**
+   * Full snapshots: namespaces the walk went through to the end. Writes there need nothing (the
+   * walk wrote their value at the barrier): for windows, which a window operator writes and then
+   * drops namespace by namespace, this spares most double entries.
+   */
+  private readonly walked: Set<Namespace> | undefined;
   /** The first value that could not be encoded (reported when the snapshot is written, not to the writer). */
   error: unknown = undefined;
   private done = false;
@@ -111,6 +118,7 @@ export class TableSnapshot {
     this.parts = new Array(keys.maxParallelism);
     this.cc = source.codec?.columns;
     this.handled = full ? new EntrySet() : undefined;
+    this.walked = full ? new Set() : undefined;
     this.outer = full
       ? (source.table.namespaces().entries() as Iterator<[Namespace, ReadonlyMap<unknown, unknown>]>)
       : (pending!.byNamespace.entries() as Iterator<[Namespace, Set<unknown>]>);
@@ -129,6 +137,7 @@ export class TableSnapshot {
   /** The job is about to write (key, ns), whose value is `old` (undefined: none). */
   beforeWrite(key: unknown, ns: Namespace, old: unknown): void {
     if (this.full) {
+      if (this.walked!.has(ns)) return;
       const h = this.handled!;
       if (h.has(key, ns)) return;
       h.add(key, ns);
@@ -147,6 +156,8 @@ export class TableSnapshot {
     if (this.done) return true;
     let n = 0;
     let left = budget;
+    // Entries of the current namespace written since the barrier (no writes happen during a step).
+    let handled = this.full && this.inner !== undefined ? this.handled!.byNamespace.get(this.innerNs) : undefined;
     for (;;) {
       if (this.inner === undefined) {
         const next = this.outer!.next();
@@ -154,16 +165,18 @@ export class TableSnapshot {
         const [ns, container] = next.value;
         this.innerNs = ns;
         this.inner = this.full ? (container as ReadonlyMap<unknown, unknown>).entries() : (container as Set<unknown>).values();
+        if (this.full) handled = this.handled!.byNamespace.get(ns);
       }
       const e = this.inner.next();
       if (e.done) {
         this.inner = undefined;
+        if (this.full) this.walked!.add(this.innerNs);
         continue;
       }
       const ns = this.innerNs;
       if (this.full) {
         const [key, value] = e.value as [unknown, unknown];
-        if (!this.handled!.has(key, ns)) this.emit(key, ns, value);
+        if (handled === undefined || !handled.has(key)) this.emit(key, ns, value);
       } else {
         const key = e.value;
         this.pending!.delete(key, ns);
@@ -239,10 +252,11 @@ export class TableSnapshot {
 
 /**
  * Recording stops once more than this part of a table's entries changed in an interval (the
- * next snapshot is then full: a delta would be nearly as large), so that tracking costs nothing
- * more where everything changes all the time.
+ * next snapshot is then full: walking the changed fifth and writing it is not worth recording
+ * every change of a table where most keys change), so that tracking costs nothing more where
+ * everything changes all the time.
  */
-export const DEFAULT_CHANGE_LIMIT = 0.5;
+export const DEFAULT_CHANGE_LIMIT = 0.2;
 /** Changes recorded at least, whatever the table's size (a table may grow in the interval). */
 const MIN_CHANGE_LIMIT = 64;
 
