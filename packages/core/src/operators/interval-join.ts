@@ -75,8 +75,10 @@ export class IntervalJoinOperator extends AbstractKeyedOperator<unknown, unknown
 
   override open(ctx: OperatorContext<unknown>): void {
     super.open(ctx);
-    this.left = this.backend.table('interval-join-left-buffer', 'interval-join-buffer', bucketsCodec);
-    this.right = this.backend.table('interval-join-right-buffer', 'interval-join-buffer', bucketsCodec);
+    // Buckets are changed in place only after update() (the join only reads the other side's).
+    const options = { mutatesThroughUpdate: true };
+    this.left = this.backend.table('interval-join-left-buffer', 'interval-join-buffer', bucketsCodec, options);
+    this.right = this.backend.table('interval-join-right-buffer', 'interval-join-buffer', bucketsCodec, options);
     this.collector = new TimestampedCollector(this.out);
     this.context = new JoinContext(ctx);
     if (typeof this.spec.fn !== 'function') this.spec.fn.open?.();
