@@ -24,6 +24,7 @@ type Op =
   | { op: 'timer'; k: number; ns: number; ts: number }
   | { op: 'untimer'; k: number; ns: number; ts: number }
   | { op: 'fire'; upTo: number }
+  | { op: 'expose'; ns: number }
   | { op: 'barrier'; full: boolean }
   | { op: 'walk'; budget: number };
 
@@ -36,6 +37,7 @@ const arbOp: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('timer' as const), k: fc.nat(5), ns: fc.nat(1), ts: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('untimer' as const), k: fc.nat(5), ns: fc.nat(1), ts: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('fire' as const), upTo: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('expose' as const), ns: fc.nat(1) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('barrier' as const), full: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('walk' as const), budget: fc.integer({ min: 1, max: 4 }) }) },
 );
@@ -107,6 +109,17 @@ function run(ops: readonly Op[], changeLimit: number): void {
         tables[o.t]!.remove(o.k, o.ns);
         model.tables[o.t]!.delete(Model.entry(o.k, o.ns));
         break;
+      case 'expose': {
+        // A user-state table handed out as a view, its objects mutated through it (no update).
+        const view = user.namespaceEntries(o.ns);
+        if (view === undefined) break;
+        for (const [k, v] of view) {
+          if (typeof v !== 'object') continue;
+          v.n += 100;
+          (model.tables[0]!.get(Model.entry(k as number, o.ns)) as Obj).n += 100;
+        }
+        break;
+      }
       case 'timer':
         b.eventTimers.add(o.ts, o.k, o.ns);
         model.timers.add(`${o.ts}|${o.ns}|${o.k}`);

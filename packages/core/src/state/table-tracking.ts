@@ -17,8 +17,9 @@
  * - delta: `pending` holds the entries still to write; the walk and the first write each take an
  *   entry out of it, so each is encoded once, with its value or as removed.
  *
- * A table whose owner may mutate values through views (not `mutatesThroughUpdate`) finishes its
- * running snapshot synchronously when a view is handed out, and its next snapshot is full.
+ * A table whose owner may mutate values through views (not `mutatesThroughUpdate`) finishes the
+ * part of its running snapshot a view shows (a namespace, or the whole table) synchronously when
+ * the view is handed out, and its next snapshot is full.
  * @internal
  */
 import { keyGroupOf } from './key-groups.js';
@@ -152,7 +153,7 @@ export class TableSnapshot {
    * Walks until done (true), or until `deadline` (performance.now()) passed or `budget` entries
    * were walked (false).
    */
-  step(deadline: number, budget = Number.POSITIVE_INFINITY): boolean {
+  step(deadline: number, budget = Number.POSITIVE_INFINITY, namespaceOnly = false): boolean {
     if (this.done) return true;
     let n = 0;
     let left = budget;
@@ -160,9 +161,12 @@ export class TableSnapshot {
     let handled = this.full && this.inner !== undefined ? this.handled!.byNamespace.get(this.innerNs) : undefined;
     for (;;) {
       if (this.inner === undefined) {
+        if (namespaceOnly) return false;
         const next = this.outer!.next();
         if (next.done) return this.finish();
         const [ns, container] = next.value;
+        // A namespace finished early (finishNow) is done.
+        if (this.full && this.walked!.has(ns)) continue;
         this.innerNs = ns;
         this.inner = this.full ? (container as ReadonlyMap<unknown, unknown>).entries() : (container as Set<unknown>).values();
         if (this.full) handled = this.handled!.byNamespace.get(ns);
@@ -192,9 +196,42 @@ export class TableSnapshot {
     }
   }
 
-  /** Finishes the walk right now (a view of the table is about to be handed out). */
-  finishNow(): void {
-    this.step(Number.POSITIVE_INFINITY);
+  /**
+   * A view of namespace `ns` (undefined: of the whole table) is about to be handed out, through
+   * which the job may mutate values unseen: writes what the snapshot still needs of it, now.
+   */
+  finishNow(ns: Namespace | undefined): void {
+    if (this.done) return;
+    if (ns === undefined || this.inner !== undefined && ns === this.innerNs) {
+      if (ns === undefined) this.step(Number.POSITIVE_INFINITY);
+      else this.finishCurrentNamespace();
+      return;
+    }
+    if (this.full) {
+      if (this.walked!.has(ns)) return;
+      const m = this.source.table.namespaces().get(ns);
+      if (m !== undefined) {
+        const handled = this.handled!.byNamespace.get(ns);
+        for (const [key, value] of m) if (handled === undefined || !handled.has(key)) this.emit(key, ns, value);
+      }
+      // The walk skips it when it gets there.
+      this.walked!.add(ns);
+    } else {
+      const keys = this.pending!.byNamespace.get(ns);
+      if (keys === undefined) return;
+      for (const key of keys) {
+        keys.delete(key);
+        const value = this.source.table.peek(key, ns);
+        if (value !== undefined) this.emit(key, ns, value);
+        else this.removed(key, ns);
+      }
+    }
+  }
+
+  /** Walks the namespace the walk is in to its end. */
+  private finishCurrentNamespace(): void {
+    const ns = this.innerNs;
+    while (this.inner !== undefined && this.innerNs === ns && !this.done) this.step(Number.POSITIVE_INFINITY, 1 << 30, true);
   }
 
   private finish(): boolean {
@@ -302,10 +339,10 @@ export class TableTracker implements TableWatcher {
     if (this.running !== undefined) this.running.beforeWrite(key, ns, old);
   }
 
-  beforeExpose(): void {
+  beforeExpose(ns: Namespace | undefined): void {
     this.mustBeFull = true;
     this.changes = new EntrySet();
-    this.running?.finishNow();
+    this.running?.finishNow(ns);
   }
 
   /** Entries written since the last barrier (an upper bound: removed ones count too). */
