@@ -17,6 +17,12 @@ import { type FileEntry, type OperatorEntry, type PartRef, SMALL_STATE_FILE } fr
  * A keyed operator's state as a checkpoint stored it: every key group's chain (parts in chain
  * order within a key group, key groups ascending) and the files they are in. A delta is written
  * on top of the previous checkpoint's chains.
+ *
+ * @example
+ * ```ts
+ * const chain = (await storage.latest())?.operators.get('sums')?.keyedChain;
+ * console.log(chain?.parts.filter((p) => p.full).length);
+ * ```
  */
 export interface KeyedChain {
   readonly maxParallelism: number;
@@ -25,13 +31,27 @@ export interface KeyedChain {
   readonly files: Readonly<Record<string, FileEntry>>;
 }
 
-/** Keyed state to write: the snapshot's segments and, for a delta, the chains it extends. */
+/**
+ * Keyed state to write: the snapshot's segments and, for a delta, the chains it extends.
+ *
+ * @example
+ * ```ts
+ * const delta: KeyedStateToWrite = { maxParallelism: 128, groups: [], full: false, base: previous.keyed.get('sums') };
+ * ```
+ */
 export interface KeyedStateToWrite extends KeyedStateSnapshot {
   /** The operator's chains in the previous checkpoint (required for a delta, ignored for a full snapshot). */
   readonly base?: KeyedChain;
 }
 
-/** The state of one operator or source to be written. */
+/**
+ * The state of one operator or source to be written.
+ *
+ * @example
+ * ```ts
+ * const source: OperatorStateToWrite = { uid: 'input', name: 'File Source', position: { offset: 4096 } };
+ * ```
+ */
 export interface OperatorStateToWrite {
   readonly uid: string;
   readonly name: string;
@@ -43,7 +63,15 @@ export interface OperatorStateToWrite {
   readonly time?: unknown;
 }
 
-/** A restored operator's state. */
+/**
+ * A restored operator's state.
+ *
+ * @example
+ * ```ts
+ * const sums = (await storage.latest())?.operators.get('sums');
+ * console.log(sums?.keyed?.groups.length, sums?.hasPosition);
+ * ```
+ */
 export interface RestoredOperator {
   readonly uid: string;
   readonly name: string;

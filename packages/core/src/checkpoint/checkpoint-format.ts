@@ -50,7 +50,14 @@ export const SHARED_DIR = 'shared';
 /** How a checkpoint's manifest names a shared file. */
 export const SHARED_PREFIX = `../${SHARED_DIR}/`;
 
-/** One serialised piece of an operator's state inside a file. */
+/**
+ * One serialised piece of an operator's state inside a file.
+ *
+ * @example
+ * ```ts
+ * const part: PartRef = { kind: 'keyGroup', keyGroup: 17, file: '../shared/42-0-9f3c01aa.bin', offset: 0, length: 512, full: true };
+ * ```
+ */
 export interface PartRef {
   readonly kind: 'keyGroup' | 'operator' | 'committable' | 'position' | 'time';
   readonly keyGroup?: number;
@@ -72,20 +79,41 @@ export interface OperatorEntry {
   readonly parts: readonly PartRef[];
 }
 
-/** One operator of the job that wrote a checkpoint (stateful or not): its identity. */
+/**
+ * One operator of the job that wrote a checkpoint (stateful or not): its identity.
+ *
+ * @example
+ * ```ts
+ * const op: JobOperator = { uid: 'sums', kind: 'keyed-aggregation' };
+ * ```
+ */
 export interface JobOperator {
   readonly uid: string;
   readonly kind: string;
 }
 
-/** Records one transactional sink received since the previous checkpoint: what committing this one makes visible. */
+/**
+ * Records one transactional sink received since the previous checkpoint: what committing this one makes visible.
+ *
+ * @example
+ * ```ts
+ * const commit: SinkCommit = { uid: 'out', name: 'File Sink', records: 120 };
+ * ```
+ */
 export interface SinkCommit {
   readonly uid: string;
   readonly name: string;
   readonly records: number;
 }
 
-/** A file of the checkpoint; `copy` names its second copy (same bytes) when it has one. */
+/**
+ * A file of the checkpoint; `copy` names its second copy (same bytes) when it has one.
+ *
+ * @example
+ * ```ts
+ * const entry: FileEntry = { bytes: 1024, sha256: '9f86d0...', copy: 'small.copy.bin' };
+ * ```
+ */
 export interface FileEntry {
   readonly bytes: number;
   readonly sha256: string;

@@ -11,7 +11,14 @@ import type { CommitHistory } from './commit-record.js';
 import type { SinkCommit } from './checkpoint-format.js';
 import type { KeyGroupRange } from '../state/key-groups.js';
 
-/** What to read of a checkpoint. */
+/**
+ * What to read of a checkpoint.
+ *
+ * @example
+ * ```ts
+ * const firstHalf = await storage.load('./checkpoints/chk-0000000042', { keyGroups: { start: 0, end: 64 } });
+ * ```
+ */
 export interface LoadOptions {
   /** Only the keyed state of these key groups (others are neither read nor restored). */
   readonly keyGroups?: KeyGroupRange;

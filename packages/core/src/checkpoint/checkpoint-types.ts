@@ -6,7 +6,14 @@ import type { CheckpointCorruptError } from '../errors.js';
 import type { KeyedChain, RestoredOperator } from './checkpoint-codec.js';
 import type { JobOperator, SinkCommit } from './checkpoint-format.js';
 
-/** Where checkpoint lifecycle messages go. */
+/**
+ * Where checkpoint lifecycle messages go.
+ *
+ * @example
+ * ```ts
+ * const storage = new DirectoryCheckpointStorage('./checkpoints', { logger: { info: () => {}, warn: (m) => console.warn(m) } });
+ * ```
+ */
 export interface CheckpointLogger {
   info(message: string): void;
   warn(message: string): void;
@@ -36,7 +43,14 @@ export interface LoadedCheckpoint {
   readonly operators: ReadonlyMap<string, RestoredOperator>;
 }
 
-/** What a checkpoint records about the job besides its state. */
+/**
+ * What a checkpoint records about the job besides its state.
+ *
+ * @example
+ * ```ts
+ * await storage.write(7, 'prices', operators, { operators: [{ uid: 'sums', kind: 'keyed-aggregation' }], sinkRecords: [] });
+ * ```
+ */
 export interface CheckpointJobInfo {
   /** Every operator (uid and kind) of the job, to recognise it on restore. */
   readonly operators?: readonly JobOperator[];
@@ -44,14 +58,30 @@ export interface CheckpointJobInfo {
   readonly sinkRecords?: readonly SinkCommit[];
 }
 
-/** A checkpoint `latest` passed over, and why. */
+/**
+ * A checkpoint `latest` passed over, and why.
+ *
+ * @example
+ * ```ts
+ * const { loaded, skipped } = await storage.scan();
+ * for (const s of skipped) console.warn(s.checkpointId, s.error.file);
+ * ```
+ */
 export interface SkippedCheckpoint {
   readonly checkpointId: number;
   readonly path: string;
   readonly error: CheckpointCorruptError;
 }
 
-/** Result of a completed write. */
+/**
+ * Result of a completed write.
+ *
+ * @example
+ * ```ts
+ * const written = await storage.write(7, 'prices', operators);
+ * console.log(written.path, written.bytes, written.stateBytes);
+ * ```
+ */
 export interface WrittenCheckpoint {
   readonly checkpointId: number;
   readonly path: string;

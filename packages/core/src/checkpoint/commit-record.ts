@@ -27,12 +27,29 @@ const VERSION = 1;
 /** Entries kept; older ones are summarised by `trimmedThrough`. */
 const MAX_ENTRIES = 256;
 
+/**
+ * One checkpoint whose output the sinks committed (or were committing), with the records per sink.
+ *
+ * @example
+ * ```ts
+ * const entry: CommitEntry = { checkpointId: 42, sinks: [{ uid: 'out', name: 'File Sink', records: 96 }] };
+ * ```
+ */
 export interface CommitEntry {
   readonly checkpointId: number;
   /** null: the sinks committed something, how much is not known (a restored transaction). */
   readonly sinks: readonly SinkCommit[] | null;
 }
 
+/**
+ * The commit record of a checkpoint storage: which checkpoints' output the sinks committed.
+ *
+ * @example
+ * ```ts
+ * const history = await storage.commitHistory();
+ * console.log(history.through, history.entries.at(-1)?.sinks);
+ * ```
+ */
 export interface CommitHistory {
   readonly jobName: string | undefined;
   /** The newest checkpoint whose output was (or was being) committed; 0: none. */

@@ -53,7 +53,14 @@ import type { FailpointName, FaultHooks } from './failpoints.js';
 export type { OperatorStateToWrite, RestoredOperator } from './checkpoint-codec.js';
 export type { CheckpointJobInfo, CheckpointLogger, LoadedCheckpoint, SkippedCheckpoint, WrittenCheckpoint } from './checkpoint-types.js';
 
-/** Options of a {@link DirectoryCheckpointStorage}. */
+/**
+ * Options of a {@link DirectoryCheckpointStorage}.
+ *
+ * @example
+ * ```ts
+ * const storage = new DirectoryCheckpointStorage('/mnt/shared/ck/prices', { retain: 5 });
+ * ```
+ */
 export interface DirectoryStorageOptions {
   /** How many complete checkpoints `write` keeps (default 3). */
   readonly retain?: number;

@@ -12,7 +12,14 @@ import { packSegment, SEGMENT_FORMAT, type SegmentPayload, type TablePart, type 
 import type { TableSnapshot } from './table-tracking.js';
 import type { TimerSnapshot } from './timer-tracking.js';
 
-/** One key group of one operator's keyed state, serialised. */
+/**
+ * One key group of one operator's keyed state, serialised.
+ *
+ * @example
+ * ```ts
+ * const group: KeyGroupSnapshot = { keyGroup: 17, data: new Uint8Array() };
+ * ```
+ */
 export interface KeyGroupSnapshot {
   readonly keyGroup: number;
   readonly data: Uint8Array;
@@ -22,6 +29,12 @@ export interface KeyGroupSnapshot {
  * The keyed state of one operator in a checkpoint. Written: one segment per key group that has
  * something to write. Restored: every key group's chain, oldest first (a key group may appear
  * several times; its last full segment and the deltas after it count).
+ *
+ * @example
+ * ```ts
+ * const keyed = (await storage.latest())?.operators.get('sums')?.keyed;
+ * console.log(keyed?.maxParallelism, keyed?.groups.map((g) => g.keyGroup));
+ * ```
  */
 export interface KeyedStateSnapshot {
   readonly maxParallelism: number;

@@ -35,7 +35,14 @@ export type TtlUpdateType = 'OnCreateAndWrite' | 'OnReadAndWrite';
  */
 export type TtlStateVisibility = 'NeverReturnExpired' | 'ReturnExpiredIfNotCleanedUp';
 
-/** Incremental cleanup: entries checked per state access, and whether every record checks too. */
+/**
+ * Incremental cleanup: entries checked per state access, and whether every record checks too.
+ *
+ * @example
+ * ```ts
+ * StateTtlConfig.newBuilder(1000).cleanupIncrementally(10, true).build().incrementalCleanup; // { cleanupSize: 10, runCleanupForEveryRecord: true }
+ * ```
+ */
 export interface TtlIncrementalCleanup {
   readonly cleanupSize: number;
   readonly runCleanupForEveryRecord: boolean;
