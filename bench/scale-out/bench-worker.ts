@@ -7,12 +7,10 @@
  * - `state`: the same keyed count without the burn (the failover case: state size, not CPU).
  *
  * Prints `PROGRESS {...}` every 100 ms: per task its records in, restore time and state entries.
- * With `gate`, tasks start reading only once that Redis key exists (the input is written first).
  * argv[2]: JSON { redis, job, jobName, instanceId, checkpointDir, input, partitions, leaseMs, checkpointMs, work }
  */
-import { type KeyedProcessFunction, type PartitionedSource, type Source, StreamEnvironment, startInstance, type TaskInfo, ValueStateDescriptor } from '@weir/core';
+import { type KeyedProcessFunction, StreamEnvironment, startInstance, ValueStateDescriptor } from '@weir/core';
 import { RedisStreamSink, RedisStreamSource, redisScaleOut } from '@weir/connectors';
-import { Redis } from 'ioredis';
 
 interface Config {
   readonly redis: string;
@@ -25,8 +23,6 @@ interface Config {
   readonly leaseMs: number;
   readonly checkpointMs: number;
   readonly work: number;
-  /** Tasks start reading only once this Redis key exists (the bench fills the input first). */
-  readonly gate?: string;
 }
 interface Click {
   readonly user: string;
@@ -49,42 +45,9 @@ const fn: KeyedProcessFunction<string, Click, { user: string; count: number }> =
   },
 };
 
-/** The source, its tasks' readers held at start until the gate key exists. */
-function gated<T>(inner: RedisStreamSource<T>, gate: string | undefined): PartitionedSource<T> {
-  if (gate === undefined) return inner;
-  const opened = (async () => {
-    const r = new Redis(c.redis);
-    while ((await r.exists(gate)) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    r.disconnect();
-  })();
-  return {
-    name: inner.name,
-    bounded: false,
-    partitions: inner.partitions,
-    partitionKey: inner.partitionKey,
-    partitionOf: (k) => inner.partitionOf(k),
-    createReader: (ctx) => inner.createReader(ctx),
-    forTask(task: TaskInfo): Source<T> {
-      const s = inner.forTask(task);
-      return {
-        ...s,
-        createReader: (ctx) => {
-          const reader = s.createReader(ctx);
-          const start = reader.start!.bind(reader);
-          reader.start = async () => {
-            await opened;
-            await start();
-          };
-          return reader;
-        },
-      };
-    },
-  };
-}
-
 const env = StreamEnvironment.create({ checkpointing: { intervalMs: c.checkpointMs, dir: c.checkpointDir, retain: 2 }, logger: { info: () => {}, warn: (m) => console.log(`WARN ${m}`) } });
 env
-  .fromSource(gated(new RedisStreamSource<Click>({ redis: c.redis, stream: c.input, partitions: c.partitions, group: 'bench', partitionKey: byUser, batchSize: 2048, blockMs: 20 }), c.gate))
+  .fromSource(new RedisStreamSource<Click>({ redis: c.redis, stream: c.input, partitions: c.partitions, group: 'bench', partitionKey: byUser, batchSize: 2048, blockMs: 20 }))
   .uid('in')
   .keyBy(byUser)
   .process(fn)

@@ -3,8 +3,8 @@
  * 127.0.0.1.
  *
  * 1. Throughput: a CPU-bound keyed job over 8 partitions, 1 instance against 2 instances on this
- *    machine, the same input, alternating, median of the rounds. The input is written first; the
- *    tasks start reading together once every instance holds its share. Reported: events/s (wall
+ *    machine, the same input, alternating, median of the rounds. The input is written first and
+ *    appears at once (RENAME) when every instance holds its share of the tasks. Reported: events/s (wall
  *    time to read and process all of it), the ratio, and the CPU seconds each process used
  *    meanwhile (the instances' and redis-server's own, from /proc) per million events.
  * 2. Failover: 2 instances of a keyed count over 4 partitions with 100 k keys of state per task;
@@ -95,14 +95,16 @@ async function main(): Promise<void> {
       for (const n of round % 2 === 0 ? [1, 2] : [2, 1]) {
         const jobName = `cpu-${++runs}`;
         const input = `in-${jobName}`;
-        // The input is written first; the instances take their tasks, which wait at the gate; once
-        // every instance holds its share, the gate opens: the time to work off the whole input,
-        // with nothing else writing, is the figure.
-        await write(input, P, users, 1);
-        const gate = `go-${jobName}`;
-        const ws = Array.from({ length: n }, (_, i) => start({ job: 'cpu', jobName, instanceId: `i${i}`, input, partitions: P, leaseMs: 3000, checkpointMs: 1000, work, gate }));
-        await until('every instance at its share', () => {
-          const held = ws.map((w) => progress(w)?.tasks.map((t) => t.id) ?? []);
+        // The input is written first into staging keys (with the consumer group the job uses);
+        // once every instance holds its share of the tasks and they are reading (the empty
+        // partitions), the staging keys are renamed over the partitions in one transaction: the
+        // time to read and process all of it, with nothing else writing, is the figure.
+        const staging = `stage-${jobName}`;
+        await write(staging, P, users, 1);
+        for (let p = 0; p < P; p++) await r.call('XGROUP', 'CREATE', partitionKey(staging, p, P), 'bench', '0', 'MKSTREAM', 'ENTRIESREAD', '0');
+        const ws = Array.from({ length: n }, (_, i) => start({ job: 'cpu', jobName, instanceId: `i${i}`, input, partitions: P, leaseMs: 3000, checkpointMs: 1000, work }));
+        await until('every instance at its share, reading', () => {
+          const held = ws.map((w) => progress(w)?.tasks.filter((t) => t.restoreMs !== null).map((t) => t.id) ?? []);
           const all = held.flat();
           return new Set(all).size === P && all.length === P && held.every((x) => x.length === P / n) ? true : undefined;
         });
@@ -112,7 +114,9 @@ async function main(): Promise<void> {
         const cpu0 = ws.map((w) => cpuSeconds(w.proc.pid!));
         const redis0 = cpuSeconds(redisPid);
         const t0 = performance.now();
-        await r.set(gate, '1');
+        const renames = r.multi();
+        for (let p = 0; p < P; p++) renames.rename(partitionKey(staging, p, P), partitionKey(input, p, P));
+        await renames.exec();
         await until('every record read', () => (consumed() >= N ? true : undefined));
         const seconds = (performance.now() - t0) / 1000;
         const instanceCpu = ws.reduce((a, w, i) => a + cpuSeconds(w.proc.pid!) - cpu0[i]!, 0);
