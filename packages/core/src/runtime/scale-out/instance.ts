@@ -428,17 +428,30 @@ class Instance implements ScaleOutInstance {
 
   private async giveUp(session: CoordinatorSession, id: string, why: string): Promise<void> {
     const h = this.held.get(id)!;
-    await h.running.stop(); // renewed meanwhile: the lease is ours until the task can no longer commit
+    await this.stopWithin(h.running, session.leaseMs); // renewed meanwhile: the lease is ours until the task can no longer commit
     this.ended.push(taskMetrics(h.running, 'stopped'));
     this.held.delete(id);
     await session.release(id, h.running.task.epoch);
     this.logger.info(`weir scale-out: instance ${this.instanceId} handed over task ${id} (${why})`);
   }
 
+  /**
+   * Stops a task, waiting at most `ms`: a task that does not stop by then (stuck starting while
+   * Redis is away, a checkpoint write that hangs) is given up anyway. That is safe because its
+   * next owner acquires it with a new epoch, and every commit the stuck task may still attempt is
+   * refused by that epoch.
+   */
+  private async stopWithin(running: RunningTask, ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([running.stop().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+    clearTimeout(timer);
+    if (!stopped) this.logger.warn(`weir scale-out: task ${running.task.taskId} did not stop within ${ms} ms on instance ${this.instanceId}; given up anyway (its commits are fenced by the next owner's epoch)`);
+  }
+
   /** Stops every task; releases their leases when this instance still holds them. */
   private async stopAll(session: CoordinatorSession, release: boolean): Promise<void> {
     const held = [...this.held.entries()];
-    await Promise.all(held.map(([, h]) => h.running.stop()));
+    await Promise.all(held.map(([, h]) => this.stopWithin(h.running, session.leaseMs)));
     for (const [id, h] of held) {
       this.ended.push(taskMetrics(h.running, 'stopped'));
       this.held.delete(id);
