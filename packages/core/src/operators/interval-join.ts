@@ -7,14 +7,14 @@
  * the other side's buffered elements in its range, then is buffered itself, with a cleanup timer
  * at the last time the other side can still match it: for a left element at t that is
  * `t + upper` (or t when upper <= 0); for a right element at t, `t - lower` (or t when lower >= 0).
- * The timer removes the bucket once the watermark passes it. An element at or behind the
- * watermark is late: it goes to the side's late output, or is dropped and counted. (Flink counts
- * only elements strictly behind it as late; one at the watermark is joined, but its partners at
- * the edge of its interval may already have been cleaned up, and those pairs are lost without a
- * trace. Here it is late, as the watermark's contract says: no element at or before it arrives.)
+ * An element strictly behind the watermark is late (Flink's rule): it goes to the side's late
+ * output, or is dropped and counted. An element exactly at the watermark is on time, so a bucket
+ * is removed one millisecond after the last time a partner can match it (its cleanup timer fires
+ * once the watermark passes that time): Flink removes it at that time, so a partner arriving at
+ * the watermark misses it and the pair is lost without a trace; here it is joined.
  *
  * Example (bounds [-1, 1], one key): left 1, left 2 buffered; right 2 arrives and joins both
- * (pairs (1,2) at 2 and (2,2) at 2); at watermark 2 the left bucket 1 (timer 1 + 1) goes.
+ * (pairs (1,2) at 2 and (2,2) at 2); at watermark 3 the left bucket 1 (timer 1 + 1 + 1) goes.
  *
  * State: two keyed tables of `Map<timestamp, element[]>` per key (Flink's MapState of lists);
  * every in-place change goes through `update`; the codec copies the lists at a barrier.
@@ -97,7 +97,7 @@ export class IntervalJoinOperator extends AbstractKeyedOperator<unknown, unknown
   }
 
   private join(value: unknown, ts: number, isLeft: boolean): void {
-    if (ts <= this.currentWatermark) {
+    if (ts < this.currentWatermark) {
       this.late(value, ts, isLeft ? this.spec.leftLateTag : this.spec.rightLateTag);
       return;
     }
@@ -125,7 +125,8 @@ export class IntervalJoinOperator extends AbstractKeyedOperator<unknown, unknown
         }
       }
     }
-    const cleanupAt = relUpper > 0 ? ts + relUpper : ts;
+    // The last time a partner can match this element, plus one: a partner at the watermark is on time.
+    const cleanupAt = (relUpper > 0 ? ts + relUpper : ts) + 1;
     this.backend.eventTimers.add(cleanupAt, key, isLeft ? LEFT : RIGHT);
   }
 
@@ -160,8 +161,9 @@ export class IntervalJoinOperator extends AbstractKeyedOperator<unknown, unknown
 
   protected onEventTimer(key: unknown, ns: Namespace, timestamp: number): void {
     const isLeft = ns === LEFT;
-    // The bucket the timer was set for (Flink's onEventTime).
-    const bucketTs = isLeft ? (this.upper <= 0 ? timestamp : timestamp - this.upper) : this.lower <= 0 ? timestamp + this.lower : timestamp;
+    // The bucket the timer was set for (Flink's onEventTime, with the extra millisecond undone).
+    const t = timestamp - 1;
+    const bucketTs = isLeft ? (this.upper <= 0 ? t : t - this.upper) : this.lower <= 0 ? t + this.lower : t;
     const table = isLeft ? this.left : this.right;
     const buckets = table.update(key, VOID_NAMESPACE);
     if (buckets === undefined) return;
