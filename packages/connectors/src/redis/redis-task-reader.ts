@@ -20,7 +20,7 @@
  */
 import { type PollStatus, RecordQueue, SourceError, type SourceOutput, type SourceReader, type SourceReaderContext, type TaskInfo } from '@weir/core';
 import type { Redis } from 'ioredis';
-import { compareIds, createClient, type Entry, fieldsToObject, isBusyGroup, parseStreamsReply } from './redis-client.js';
+import { createClient, type Entry, fieldsToObject, isBusyGroup, parseStreamsReply } from './redis-client.js';
 import { fenceArgs, fenceCheck, fencedError } from './redis-fencing.js';
 
 /** What a task reader reads and how. */
@@ -64,7 +64,10 @@ const LAG_EVERY_MS = 1000;
 
 export class RedisTaskReader<T> implements SourceReader<T> {
   private readonly queue = new RecordQueue<Item>();
-  private position: TaskPosition | undefined = undefined;
+  /** The position after the last entry emitted (primitives: updated per entry). */
+  private positionId = '0-0';
+  private positionRead: number | null = 0;
+  private started = false;
   private restored: TaskPosition | undefined = undefined;
   private fetchedUpTo = '0-0';
   private readonly snapshots: Array<{ id: number; position: TaskPosition }> = [];
@@ -99,10 +102,13 @@ export class RedisTaskReader<T> implements SourceReader<T> {
     } catch (e) {
       if (!isBusyGroup(e)) throw e;
     }
-    this.position = this.restored ?? (await this.groupOffset());
+    const from = this.restored ?? (await this.groupOffset());
+    this.positionId = from.id;
+    this.positionRead = from.read;
+    this.started = true;
     if (this.restored?.marks && this.options.repartition) this.marks = this.restored.marks.slice(0, this.options.repartition.upstreamTasks).map((m) => m ?? null);
     while (this.marks.length < (this.options.repartition?.upstreamTasks ?? 0)) this.marks.push(null);
-    this.fetchedUpTo = this.position.id;
+    this.fetchedUpTo = from.id;
     void this.fetchLoop();
   }
 
@@ -111,8 +117,8 @@ export class RedisTaskReader<T> implements SourceReader<T> {
     for (let n = 0; n < maxRecords; n++) {
       const item = this.queue.shift();
       if (item === undefined) break;
-      const read = this.position!.read === null ? null : this.position!.read + 1;
-      this.position = { id: item.id, read };
+      this.positionId = item.id;
+      if (this.positionRead !== null) this.positionRead++;
       const fields = fieldsToObject(item.fields);
       if (this.options.repartition && fields.w !== undefined) {
         this.mark(output, Number(fields.f), fields.w === '+inf' ? Number.POSITIVE_INFINITY : Number(fields.w));
@@ -179,7 +185,7 @@ export class RedisTaskReader<T> implements SourceReader<T> {
   }
 
   private current(): TaskPosition {
-    const p = this.position ?? this.restored ?? { id: '0-0', read: 0 };
+    const p = this.started ? { id: this.positionId, read: this.positionRead } : (this.restored ?? { id: '0-0', read: 0 });
     return this.options.repartition ? { id: p.id, read: p.read, marks: this.marks.slice() } : { id: p.id, read: p.read };
   }
 
@@ -231,12 +237,10 @@ export class RedisTaskReader<T> implements SourceReader<T> {
         const reply = await this.blk!.call('XREAD', 'COUNT', String(this.options.batchSize ?? 512), 'BLOCK', String(this.options.blockMs ?? 100), 'STREAMS', key, this.fetchedUpTo);
         failingSince = undefined;
         attempt = 0;
+        // XREAD returns only entries after fetchedUpTo, in ID order.
         for (const [, entries] of parseStreamsReply(reply)) {
-          for (const [id, fields] of entries as Entry[]) {
-            if (compareIds(id, this.fetchedUpTo) <= 0) continue;
-            this.fetchedUpTo = id;
-            this.queue.push({ id, fields: fields ?? [] });
-          }
+          for (const [id, fields] of entries as Entry[]) this.queue.push({ id, fields: fields ?? [] });
+          if (entries.length > 0) this.fetchedUpTo = entries[entries.length - 1]![0];
         }
       } catch (e) {
         if (this.stopped) return;
