@@ -68,7 +68,8 @@ describe('pane-based sliding windows', () => {
         fc.constantFrom<Kind>('sum', 'min', 'max', 'minBy', 'maxBy'),
         fc.boolean(),
         async (events, [size, slide], bound, kind, first) => {
-          const env = StreamEnvironment.create();
+          // A watermark after every element: the model decides lateness element by element.
+          const env = StreamEnvironment.create({ perElementWatermarks: true });
           const keyed = env
             .fromCollection<Ev>(events)
             .assignTimestampsAndWatermarks(WatermarkStrategy.forBoundedOutOfOrderness<Ev>(bound).withTimestampAssigner((e) => e.ts))

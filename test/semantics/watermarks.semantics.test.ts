@@ -43,7 +43,8 @@ describe('watermark = min over inputs', () => {
   });
 
   it('connect: each side sees min(watermark 1, watermark 2); a side that has not reported holds it at -Infinity', async () => {
-    const env = StreamEnvironment.create();
+    // A watermark after every element, so the second B element sees the first one's.
+    const env = StreamEnvironment.create({ perElementWatermarks: true });
     const a = env.fromElements<Ev>({ src: 'A', ts: 100 }, { src: 'A', ts: 1000 }).assignTimestampsAndWatermarks(monotonous());
     const b = env.fromElements<Ev>({ src: 'B', ts: 5 }, { src: 'B', ts: 7 }).assignTimestampsAndWatermarks(monotonous());
     const seen = a

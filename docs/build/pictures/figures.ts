@@ -68,7 +68,7 @@ export const FIGURES: readonly Figure[] = [
     file: 'graph-first-pipeline.svg',
     make: async () => {
       interface Tick { symbol: string; price: number; ts: number }
-      const env = StreamEnvironment.create();
+      const env = StreamEnvironment.create({ perElementWatermarks: true });
       env
         .fromElements<Tick>({ symbol: 'SPX', price: 1010, ts: 1_000 })
         .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<Tick>().withTimestampAssigner((t) => t.ts))
@@ -82,7 +82,7 @@ export const FIGURES: readonly Figure[] = [
   {
     file: 'graph-stock.svg',
     make: async () => {
-      const env = StreamEnvironment.create();
+      const env = StreamEnvironment.create({ perElementWatermarks: true });
       const prices = env.fromElements<StockPrice>({ symbol: 'SPX', price: 1000 }).name('prices');
       const tweets = env.fromElements('SPX DJI BUX').name('tweets');
       const s = buildStockPipeline(prices, tweets, 'event');

@@ -16,7 +16,7 @@ export type WindowBuilder = (keyed: KeyedStream<Ev, string>) => WindowedStream<E
 
 /** The windows the job fired, in emission order. */
 export async function runWindows(events: readonly Ev[], build: WindowBuilder): Promise<TimelineWindow[]> {
-  const env = StreamEnvironment.create();
+  const env = StreamEnvironment.create({ perElementWatermarks: true });
   const keyed = env
     .fromCollection(events)
     .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<Ev>().withTimestampAssigner((e) => e.ts))

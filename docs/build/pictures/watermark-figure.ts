@@ -24,7 +24,7 @@ interface Fired { start: number; end: number; labels: string[]; watermark: numbe
 
 /** Runs the job with the given allowed lateness and records what the picture needs. */
 export async function runWatermarkJob(allowedLatenessMs: number) {
-  const env = StreamEnvironment.create();
+  const env = StreamEnvironment.create({ perElementWatermarks: true });
   const late = new OutputTag<Ev>('late');
   const stream = env
     .fromCollection(WATERMARK_EVENTS)

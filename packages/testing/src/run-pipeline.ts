@@ -5,8 +5,9 @@
  * - The events are replayed in array order on a {@link ManualClock} (processing time of event i
  *   is `i` ms unless `processingTime` says otherwise), so nothing sleeps and nothing races.
  * - Event time is each event's `timestamp`. The default watermarks are bounded out-of-orderness
- *   with the stream's `maxDisorderMs` (see {@link arbEventStream}), issued after every event as
- *   weir does by default: before event i the watermark is `max(timestamps before i) - B - 1`.
+ *   with the stream's `maxDisorderMs` (see {@link arbEventStream}), issued after every event
+ *   (the environment's `perElementWatermarks: true`; weir's default is periodic): before event i
+ *   the watermark is `max(timestamps before i) - B - 1`.
  *   `windowModel` assumes exactly this, so the two agree on which events are late.
  * - `late` holds what the pipeline sends to `ctx.lateTag` (pass it to `sideOutputLateData`);
  *   `deadLetters` what the timestamping step rejects (non-finite timestamps); `watermarks` the
@@ -167,6 +168,8 @@ export async function runPipeline<E extends Timestamped, R>(
     };
     const env = StreamEnvironment.create({
       logger: { info() {}, warn() {} },
+      // Watermarks after every event: the models assume exactly that (see the module comment).
+      perElementWatermarks: true,
       ...options.environment,
       clock,
       ...(crash

@@ -41,7 +41,7 @@ export class KeyedReduceOperator<T> extends AbstractKeyedOperator<T, T> {
     super.open(ctx);
     if (this.accumulator !== undefined) {
       // Built-in accumulators hold numbers and elements, never modified in place.
-      this.slots = this.backend.table<AccSlot>('_op_state', 'aggregation', accSlotCodec(false));
+      this.slots = this.backend.table<AccSlot>('_op_state', 'aggregation', accSlotCodec(false), { mutatesThroughUpdate: true });
       return;
     }
     // A user reduce may update its accumulator in place, so the checkpoint clones it.

@@ -4,6 +4,14 @@
  * Watermarks from upstream are ignored (this operator defines event time from here on); only the
  * end of input passes, as Flink lets only `Long.MAX_VALUE` through.
  *
+ * When watermarks go out: periodically by default (Flink's `autoWatermarkInterval`, every
+ * `autoWatermarkIntervalMs` of the environment clock) and at the end of each round of source
+ * batches, so a watermark crosses the chain once per batch instead of once per element; with
+ * `perElementWatermarks: true`, after every element (lateness then depends on the input order
+ * alone). The end of a batch is seen through `nextProcessingTime()`: while elements have arrived
+ * since the last emission it asks the runner for a processing-time call, which the runner makes
+ * after each round of polls.
+ *
  * The built-in bounded-out-of-orderness generator (and monotonous, its bound-0 case) without
  * idleness is inlined here: tracking the max timestamp in a field avoids a call per element
  * with a double argument (see StreamRecord for why that matters).
@@ -26,7 +34,9 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
   private lastEmitted = Number.NEGATIVE_INFINITY;
   private idle = false;
   private nextPeriodic = Number.POSITIVE_INFINITY;
-  private perElement = true;
+  /** Elements arrived since the last emission: emit at the end of the batch. */
+  private pending = false;
+  private perElement = false;
   private interval = 200;
   private deadLetters: Downstream<unknown> | undefined = undefined;
   private readonly deadLetterRecord = new StreamRecord<DeadLetter>();
@@ -77,12 +87,14 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
       if (ts > this.maxTimestamp) {
         this.maxTimestamp = ts;
         if (this.perElement) this.emitWatermark(ts - this.bound - 1);
+        else this.pending = true;
       }
       return;
     }
     try {
       this.generator!.onEvent(value, ts, this);
       if (this.perElement) this.generator!.onPeriodicEmit(this);
+      else this.pending = true;
     } catch (e) {
       throw this.userError(e);
     }
@@ -110,13 +122,16 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
     this.out.endInput();
   }
 
+  /** Due at once after a batch that brought elements; else at the next period. */
   nextProcessingTime(): number {
-    return this.nextPeriodic;
+    return this.pending ? Number.NEGATIVE_INFINITY : this.nextPeriodic;
   }
 
   override onProcessingTime(now: number): void {
-    if (now === Number.POSITIVE_INFINITY || now < this.nextPeriodic) return;
-    this.nextPeriodic = now + this.interval;
+    if (now === Number.POSITIVE_INFINITY) return;
+    if (now >= this.nextPeriodic) this.nextPeriodic = now + this.interval;
+    else if (!this.pending) return;
+    this.pending = false;
     if (this.bound >= 0) {
       this.emitWatermark(this.maxTimestamp - this.bound - 1);
       return;

@@ -3,11 +3,11 @@
  * generator. A generator sees every event (`onEvent`, where an emitted watermark takes effect at
  * once: punctuated) and is asked periodically for a watermark (`onPeriodicEmit`).
  *
- * weir calls `onPeriodicEmit` after every element by default, so which elements are late is a
- * function of the input order alone (deterministic runs, testable with a model), and also on the
- * processing-time period `autoWatermarkIntervalMs` (default 200 ms, Flink's default), which is
- * what lets idleness be detected while no element arrives. Set `perElementWatermarks: false` on
- * the environment for Flink's purely periodic behaviour.
+ * weir calls `onPeriodicEmit` on the processing-time period `autoWatermarkIntervalMs` (default
+ * 200 ms, Flink's default), which is also what lets idleness be detected while no element
+ * arrives, and at the end of each round of source batches. With `perElementWatermarks: true` on
+ * the environment it also calls it after every element, so which elements are late is a function
+ * of the input order alone (deterministic runs, testable with a model).
  */
 import { ConfigError } from '../errors.js';
 import type { Clock } from './clock.js';

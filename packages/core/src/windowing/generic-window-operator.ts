@@ -33,7 +33,7 @@ import { WindowSlot, windowSlotCodec } from './window-slot.js';
 import { WindowTriggerContext } from './window-trigger-context.js';
 import { isFire, isPurge } from '../contract/trigger.js';
 import { maxTimestampOf, type TimeWindow, type Window } from '../contract/window.js';
-import { type PlanProcessWindowFunction, WindowOperatorBase } from './window-operator-base.js';
+import { MUTATES_THROUGH_UPDATE, type PlanProcessWindowFunction, WindowOperatorBase } from './window-operator-base.js';
 
 /** Upper bound of reusable slots kept (memory of a burst of windows is given back beyond it). */
 const MAX_FREE_SLOTS = 65_536;
@@ -69,8 +69,8 @@ export class GenericWindowOperator extends WindowOperatorBase implements WindowE
   override open(ctx: OperatorContext<unknown>): void {
     super.open(ctx);
     // User reduce/aggregate accumulators may be updated in place: the checkpoint clones them.
-    this.slots = this.backend.table('window-contents', 'window', windowSlotCodec(this.contents.userState));
-    if (this.merging) this.mergingSets = this.backend.table('merging-window-set', 'merging', mergingWindowSetCodec);
+    this.slots = this.backend.table('window-contents', 'window', windowSlotCodec(this.contents.userState), MUTATES_THROUGH_UPDATE);
+    if (this.merging) this.mergingSets = this.backend.table('merging-window-set', 'merging', mergingWindowSetCodec, MUTATES_THROUGH_UPDATE);
     this.tc = new WindowTriggerContext(this.backend, this, () => ctx.clock.now());
   }
 

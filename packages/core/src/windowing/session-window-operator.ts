@@ -31,7 +31,7 @@ import { TimeWindow } from '../contract/window.js';
 import type { Columns, TableCodec } from '../state/keyed-state-backend.js';
 import { type Namespace, type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
 import { incrementalFunctionOf } from './window-contents.js';
-import { type PlanProcessWindowFunction, WindowOperatorBase } from './window-operator-base.js';
+import { MUTATES_THROUGH_UPDATE, type PlanProcessWindowFunction, WindowOperatorBase } from './window-operator-base.js';
 
 /** What the operator needs from a session assigner. */
 export interface SessionAssigner {
@@ -132,7 +132,7 @@ export class SessionWindowOperator extends WindowOperatorBase {
 
   override open(ctx: OperatorContext<unknown>): void {
     super.open(ctx);
-    this.keys = this.backend.table('window-sessions', 'sessions', keySessionsCodec(this.accumulator.userState));
+    this.keys = this.backend.table('window-sessions', 'sessions', keySessionsCodec(this.accumulator.userState), MUTATES_THROUGH_UPDATE);
     this.keys.forEach((_ns, _k, ks) => (this.liveSessions += ks.n));
   }
 

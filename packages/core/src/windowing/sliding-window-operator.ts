@@ -15,6 +15,7 @@ import type { TimeWindow } from '../contract/window.js';
 import type { Columns, TableCodec } from '../state/keyed-state-backend.js';
 import { type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
 import { MAX_POOLED, SlicingOperatorBase } from './slicing-operator-base.js';
+import { MUTATES_THROUGH_UPDATE } from './window-operator-base.js';
 
 /**
  * The live slices of one key, sorted by start: a handful (size / slice, plus slices of
@@ -107,7 +108,7 @@ export class SlidingWindowOperator extends SlicingOperatorBase {
   }
 
   protected openSlices(): void {
-    this.keys = this.backend.table('window-key-slices', 'slices', keySlicesCodec(this.accumulator.userState));
+    this.keys = this.backend.table('window-key-slices', 'slices', keySlicesCodec(this.accumulator.userState), MUTATES_THROUGH_UPDATE);
     this.keys.forEach((_ns, _k, ks) => (this.liveSlices += ks.n));
   }
 

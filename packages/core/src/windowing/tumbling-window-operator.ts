@@ -16,6 +16,7 @@ import type { WindowNodeSpec } from '../contract/plan.js';
 import type { TimeWindow } from '../contract/window.js';
 import type { StateTable } from '../state/state-table.js';
 import { MAX_POOLED, SlicingOperatorBase } from './slicing-operator-base.js';
+import { MUTATES_THROUGH_UPDATE } from './window-operator-base.js';
 
 export class TumblingWindowOperator extends SlicingOperatorBase {
   private slots: StateTable<AccSlot> = undefined as unknown as StateTable<AccSlot>;
@@ -36,7 +37,7 @@ export class TumblingWindowOperator extends SlicingOperatorBase {
   }
 
   protected openSlices(): void {
-    this.slots = this.backend.table('window-slices', 'slices', accSlotCodec(this.accumulator.userState));
+    this.slots = this.backend.table('window-slices', 'slices', accSlotCodec(this.accumulator.userState), MUTATES_THROUGH_UPDATE);
   }
 
   protected forEachSliceStart(fn: (start: number) => void): void {

@@ -18,6 +18,13 @@ import { WindowContextImpl } from './window-context.js';
 /** A ProcessWindowFunction as the plan stores it. */
 export type PlanProcessWindowFunction = ProcessWindowFunction<unknown, unknown, unknown, Window>;
 
+/**
+ * The table option of every window operator's state: values are changed in place only after
+ * `update()` for their entry (docs/architecture.md, "State tables"), so reads and iterations cost
+ * nothing for copy-on-write snapshots and incremental checkpoints.
+ */
+export const MUTATES_THROUGH_UPDATE = { mutatesThroughUpdate: true } as const;
+
 /** The one key of a non-keyed window (`windowAll`): the operator sees no other. */
 const NON_KEYED = 0;
 

@@ -13,7 +13,8 @@ const stamped = (env: StreamEnvironment) =>
 
 describe('ContinuousEventTimeTrigger at the end of bounded input', () => {
   it("ends the seed's Count.of(3).every(Time.of(2 s)), its last firing holding the last three elements", async () => {
-    const env = StreamEnvironment.create();
+    // A watermark after every element: the periodic firings happen between the elements.
+    const env = StreamEnvironment.create({ perElementWatermarks: true });
     const out = stamped(env)
       .windowAll(Count.of(3))
       .every(Time.of(2, 'seconds'))
