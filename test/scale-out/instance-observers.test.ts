@@ -1,7 +1,7 @@
 /**
  * An instance of a scaled-out job seen through the dashboard's endpoints: `/api/job` carries the
  * plan with its co-partition check and the instance's tasks under `metrics.scaleOut`, `/metrics`
- * the per-task and per-instance families. Expected numbers are counted independently: the
+ * the per-task and per-instance families, and the page (in chromium) a row per task. Expected numbers are counted independently: the
  * entries the test wrote, the partitions of the stream.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClient } from '../../packages/connectors/src/redis/redis-client.js';
 import { type RedisServer, startRedis } from '../../packages/connectors/src/test-support/redis-server.js';
 import { parsePrometheusText, sampleValue } from '../web/support/prom-text.js';
+import { launchChromium } from '../web/support/browser.js';
 import { getJson, waitFor } from '../web/support/wait.js';
 
 let server: RedisServer;
@@ -79,6 +80,19 @@ it('serves the instance: its tasks in /api/job and per-task families in /metrics
     }
     expect(sampleValue(families, 'weir_instance_tasks', { instance_id: 'solo' })).toBe(P);
     expect(sampleValue(families, 'weir_instance_members', { instance_id: 'solo' })).toBe(1);
+    // The dashboard in a browser: one row per task, its records in adding up to what was written.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForFunction("document.querySelectorAll('#tasks-table tbody tr').length === 4 && Number(document.body.dataset.updates ?? 0) > 1", undefined, { timeout: 10_000 });
+      const rows = (await page.evaluate("[...document.querySelectorAll('#tasks-table tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))")) as string[][];
+      expect(rows.map((r) => r[0])).toEqual(['0_0', '0_1', '0_2', '0_3']);
+      expect(rows.reduce((a, r) => a + Number(r[2]!.replace(/,/g, '')), 0)).toBe(COUNT);
+      expect(await page.textContent('#instance-summary')).toMatch(/^solo · 4 tasks · 1 instance · /);
+    } finally {
+      await browser.close();
+    }
   } finally {
     await instance.stop();
   }

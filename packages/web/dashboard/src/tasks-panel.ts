@@ -67,7 +67,8 @@ export class TasksPanel {
   update(s: MetricsSnapshot): void {
     const m = scaleOutOf(s);
     if (m === undefined) return;
-    setText(this.summary, `${m.instanceId} · ${m.tasks.length} tasks · ${m.members.length} instances · ${formatCount(m.rebalances)} rebalances${m.fenced ? ` · fenced: ${m.fenced}` : ''}`);
+    const plural = (n: number, what: string) => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
+    setText(this.summary, `${m.instanceId} · ${plural(m.tasks.length, 'task')} · ${plural(m.members.length, 'instance')} · ${plural(m.rebalances, 'rebalance')}${m.fenced ? ` · last fenced: ${m.fenced}` : ''}`);
     const tasks = [...m.tasks].sort((a, b) => a.subtopology - b.subtopology || a.partition - b.partition);
     const key = JSON.stringify(tasks.map((t) => [t.taskId, t.epoch, t.recordsIn, totalLag(t), t.stateEntries, t.restoreMs, t.lastCheckpointId]));
     if (key === this.lastKey) return;
