@@ -83,7 +83,12 @@ export class RedisCoordinator implements TaskCoordinator {
   /** @internal */
   async join(jobName: string, instanceId: string): Promise<CoordinatorSession> {
     const session = new RedisSession(this.options, jobName, instanceId);
-    await session.open();
+    try {
+      await session.open();
+    } catch (e) {
+      session.close(); // Redis away: the caller retries with a new session
+      throw e;
+    }
     return session;
   }
 }
@@ -172,6 +177,12 @@ class RedisSession implements CoordinatorSession {
       this.cmd.disconnect();
       this.notify();
     }
+  }
+
+  /** Drops the connections (a session that could not open). */
+  close(): void {
+    this.sub?.disconnect();
+    this.cmd.disconnect();
   }
 
   private notify(): void {

@@ -254,8 +254,9 @@ class Instance implements ScaleOutInstance {
 
   /** One membership: returns the fence that ended it, or undefined when the instance was stopped. */
   private async session(): Promise<TaskFencedError | undefined> {
-    const { coordinator, jobName } = this.options;
-    const session = await coordinator.join(jobName, this.instanceId);
+    const { jobName } = this.options;
+    const session = await this.join();
+    if (session === undefined) return undefined; // stopped before it could join
     this.fence = undefined;
     this.logger.info(`weir scale-out: instance ${this.instanceId} joined job '${jobName}' (${this.plan.subtopologies.map((s) => `sub-topology ${s.id}: ${s.partitions} tasks`).join(', ')})`);
     const tick = Math.max(20, Math.floor(session.leaseMs / 3));
@@ -283,6 +284,27 @@ class Instance implements ScaleOutInstance {
     if (fence === undefined) this.logger.info(`weir scale-out: instance ${this.instanceId} left job '${jobName}'`);
     else this.logger.warn(`weir scale-out: instance ${this.instanceId} left job '${jobName}': ${fence.message}`);
     return fence;
+  }
+
+  /** Joins the group, retrying while the coordination store is unreachable (undefined: stopped meanwhile). */
+  private async join(): Promise<CoordinatorSession | undefined> {
+    const { coordinator, jobName } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await coordinator.join(jobName, this.instanceId);
+      } catch (e) {
+        if (this.stopping) return undefined;
+        this.logger.warn(`weir scale-out: instance ${this.instanceId} cannot join job '${jobName}' (${(e as Error).message}); retrying`);
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, Math.min(200 * attempt, 5000));
+          this.wake = () => {
+            clearTimeout(timer);
+            r();
+          };
+        });
+        if (this.stopping) return undefined;
+      }
+    }
   }
 
   private pause(session: CoordinatorSession, ms: number): Promise<void> {
