@@ -26,6 +26,8 @@ export interface CheckpointedRun {
   readonly checkpoints: readonly CheckpointTiming[];
   /** Bytes each completed checkpoint wrote (a delta writes what changed), in id order. */
   readonly written: readonly number[];
+  /** The longest stall between two polls over the run (see CheckpointProbe.longestStallMs). */
+  readonly longestStallMs: number;
   /** The checkpoint directory, kept until `dispose` ('' without checkpointing). */
   readonly dir: string;
   dispose(): void;
@@ -68,7 +70,7 @@ export async function weirCheckpointCaseRun(events: readonly KeyedEvent[], inter
     throw e;
   }
   const dir = b.dir ?? '';
-  return { checkpoints: probe.checkpoints, written, dir, dispose: () => (dir ? rmSync(dir, { recursive: true, force: true }) : undefined) };
+  return { checkpoints: probe.checkpoints, written, longestStallMs: probe.longestStallMs, dir, dispose: () => (dir ? rmSync(dir, { recursive: true, force: true }) : undefined) };
 }
 
 /**

@@ -130,6 +130,12 @@ export interface CheckpointTiming {
  */
 export class CheckpointProbe {
   readonly checkpoints: CheckpointTiming[] = [];
+  /**
+   * The longest stall between two polls over the whole run, checkpoint or not: what the job's own
+   * work (a window firing for every key at once) costs, which a pause measured while a checkpoint
+   * is in flight includes.
+   */
+  longestStallMs = 0;
   private lastPollEnd = Number.NaN;
   private ended = false;
   private pending: CheckpointTiming | undefined = undefined;
@@ -139,6 +145,7 @@ export class CheckpointProbe {
       const now = performance.now();
       if (!Number.isNaN(this.lastPollEnd)) {
         const gap = now - this.lastPollEnd;
+        if (gap > this.longestStallMs) this.longestStallMs = gap;
         for (const c of this.checkpoints) if (c.completedMs === 0 && gap > c.pauseMs) c.pauseMs = gap;
       }
     },

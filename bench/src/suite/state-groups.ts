@@ -48,6 +48,9 @@ export const checkpointGroup: BenchGroup = {
     for (const keys of keyCounts(profile)) {
       const events = keyedEvents(profile.size(checkpointCaseEvents(keys)), { keys, eventsPerSecond: 200_000 });
       const runs: CheckpointedRun[] = [];
+      // The job's own longest stall without checkpoints (a window firing for every key): the
+      // floor under the pause measured while a checkpoint is in flight.
+      const stallsWithout: number[] = [];
       const timings: CheckpointedRun['checkpoints'][number][] = [];
       const impls: Impl[] = [
         {
@@ -60,7 +63,14 @@ export const checkpointGroup: BenchGroup = {
             timings.push(...run.checkpoints.filter((c) => !c.final && c.completedMs > 0));
           },
         },
-        { name: 'weir', run: async (d) => (await weirCheckpointCaseRun(events, undefined, d)).dispose() },
+        {
+          name: 'weir',
+          run: async (d) => {
+            const run = await weirCheckpointCaseRun(events, undefined, d);
+            stallsWithout.push(run.longestStallMs);
+            run.dispose();
+          },
+        },
       ];
       const result = await measureCase(
         {
@@ -82,6 +92,7 @@ export const checkpointGroup: BenchGroup = {
       const without = wall('weir');
       // Wall time also counts the stalls while fsync and the like wait (CPU time does not).
       if (withCp !== undefined && without !== undefined) extra.overheadWall = round(1 - withCp / without, 4);
+      if (stallsWithout.length > 0) extra.stallWithoutCheckpointsMaxMs = round(median(stallsWithout));
       const run0 = runs[0];
       if (run0 !== undefined && run0.written.length > 0) {
         Object.assign(extra, { writtenP50Bytes: Math.round(median(run0.written)), writtenMaxBytes: Math.max(...run0.written) });
