@@ -10,9 +10,9 @@
  * - `changes`: a pub/sub channel on which joins, leaves, acquisitions and releases are
  *   announced, so that the others react at once rather than at their next tick.
  *
- * Every check-and-act is one Lua script: renewing or releasing acts only if the lease still
- * names this instance at this epoch, so a paused instance can never extend or free a lease that
- * moved on.
+ * Every check-and-act is one Lua script: renewing or releasing acts only at this instance's epoch
+ * (renewing takes an expired lease back when nobody acquired the task since), so a paused
+ * instance can never extend or free a lease that moved on.
  */
 import type { CoordinatorSession, TaskCoordinator, TaskFence } from '@weir/core';
 import type { Redis } from 'ioredis';
@@ -41,8 +41,15 @@ return 1`;
 const ACQUIRE = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return redis.call('INCR', KEYS[2]) end
 return false`;
 
-/** KEYS: owner, epoch. ARGV: instance, epoch, leaseMs. */
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('GET', KEYS[2]) == ARGV[2] then return redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+/**
+ * KEYS: owner, epoch. ARGV: instance, epoch, leaseMs. Extends the lease; a lease that expired
+ * while nobody took the task (the epoch is unchanged: nobody ran it since) is taken again at the
+ * same epoch, so a Redis that stalled (an fsync) or a short outage does not fence anyone.
+ */
+const RENEW = `if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
+local owner = redis.call('GET', KEYS[1])
+if owner == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+if not owner then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3]) return 2 end
 return 0`;
 
 /** KEYS: owner, epoch. ARGV: instance, epoch. */
@@ -134,7 +141,7 @@ class RedisSession implements CoordinatorSession {
 
   async renew(taskId: string, epoch: number): Promise<boolean> {
     const r = await this.cmd.eval(RENEW, 2, this.ownerKey(taskId), epochKey(this.jobName, taskId), this.instanceId, String(epoch), String(this.leaseMs));
-    return Number(r) === 1;
+    return Number(r) > 0;
   }
 
   async release(taskId: string, epoch: number): Promise<void> {

@@ -52,7 +52,12 @@ describe('RedisCoordinator', () => {
       await a.release('0_0', 1);
       expect(await b.acquire('0_0')).toBe(2);
       expect(await a.renew('0_0', 1)).toBe(false); // a's epoch is over
-      // A lease that expires without renewal is free again, at the next epoch.
+      // A lease that expired while nobody acquired the task is taken back at the same epoch
+      // (nobody ran the task meanwhile)...
+      await sleep(600);
+      expect(await b.renew('0_0', 2)).toBe(true);
+      expect([...(await a.owners(['0_0']))]).toEqual([['0_0', 'b']]);
+      // ...but once another instance acquired it, at the next epoch, it is lost.
       await sleep(600);
       expect(await a.acquire('0_0')).toBe(3);
       expect(await b.renew('0_0', 2)).toBe(false);

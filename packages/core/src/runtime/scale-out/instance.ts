@@ -2,8 +2,9 @@
  * An instance of a scaled-out job: the same program started in N processes, each running
  * `runInstance`. An instance joins the job's group, and on every tick (a third of the lease, or
  * at once when someone announces a change):
- * 1. renews its membership and its tasks' leases; a lapsed membership or a lease held by someone
- *    else means it was presumed dead (a zombie): it stops everything and leaves (fenced);
+ * 1. renews its membership and its tasks' leases (on a loop of its own); a task that another
+ *    instance acquired meanwhile (a newer epoch) means this one was presumed dead (a zombie): it
+ *    stops everything, leaves, and rejoins as a new member (fenced);
  * 2. reaps tasks that ended (a failed task is given up, and not taken again by this instance for
  *    `retryDelayMs`);
  * 3. moves towards its fair share of every sub-topology's tasks (assignment.ts): gives up the
@@ -313,7 +314,8 @@ class Instance implements ScaleOutInstance {
 
   /**
    * Renews the membership and the leases every tick, independently of task starts and stops
-   * (which may take a while): a lapsed membership or a lost lease fences the session.
+   * (which may take a while): a task that another instance acquired meanwhile (a newer epoch)
+   * fences the session.
    */
   private async keepAlive(session: CoordinatorSession, tick: number): Promise<void> {
     while (this.fence === undefined && !(this.stopping && this.held.size === 0)) {
@@ -321,7 +323,9 @@ class Instance implements ScaleOutInstance {
         const { members, expired } = await session.heartbeat();
         this.members = members;
         if (expired) {
-          this.fence ??= new TaskFencedError('*', 0, undefined, `fenced: this instance's membership lapsed (it was paused or cut off for longer than the ${session.leaseMs} ms lease and presumed dead); its tasks may run elsewhere now`);
+          // Presumed dead for a while (paused, cut off, or Redis itself stalled): the renewals
+          // below tell whether another instance took any task meanwhile.
+          this.logger.warn(`weir scale-out: instance ${this.instanceId}'s membership had lapsed (no heartbeat for the ${session.leaseMs} ms lease); checking its tasks`);
         }
         for (const [id, h] of [...this.held]) {
           if (this.fence !== undefined) break;

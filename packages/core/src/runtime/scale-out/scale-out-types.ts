@@ -139,13 +139,18 @@ export interface CoordinatorSession {
   /** How long a lease and a membership last without renewal, ms. */
   readonly leaseMs: number;
   /**
-   * Renews this instance's membership and returns the live members (sorted), or `expired` when
-   * this instance's membership had lapsed (it was presumed dead: a zombie).
+   * Renews this instance's membership and returns the live members (sorted); `expired` when this
+   * instance's membership had lapsed meanwhile (it was presumed dead for a while: the others may
+   * have started taking its tasks, which `renew` then tells).
    */
   heartbeat(): Promise<{ readonly members: readonly string[]; readonly expired: boolean }>;
   /** Takes the task's lease if it is free; returns the new epoch, or undefined when another instance holds it. */
   acquire(taskId: string): Promise<number | undefined>;
-  /** Extends the lease; false when it is no longer this instance's at this epoch (it lost the task). */
+  /**
+   * Extends the lease; false when the task moved on to a newer epoch (another instance acquired
+   * it: this one lost it). A lease that merely expired, with nobody acquiring the task since, is
+   * taken again at the same epoch.
+   */
   renew(taskId: string, epoch: number): Promise<boolean>;
   /** Gives the task up (only if still held at this epoch). */
   release(taskId: string, epoch: number): Promise<void>;
