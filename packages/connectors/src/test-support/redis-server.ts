@@ -22,14 +22,15 @@ export interface RedisServer {
   dispose(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `appendfsync` of the server: `always` (default: nothing acknowledged is lost) or `everysec` (benches). */
+export async function startRedis(options: { readonly appendfsync?: 'always' | 'everysec' } = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'weir-redis-'));
   let proc: ChildProcess | undefined;
   const launch = async () => {
     proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'yes', '--loglevel', 'warning'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always', '--protected-mode', 'yes', '--loglevel', 'warning'],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
