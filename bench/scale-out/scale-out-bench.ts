@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   try {
     // 1. Throughput, 1 vs 2 instances.
     const P = 8;
-    const N = quick ? 40_000 : 200_000;
+    const N = quick ? 40_000 : 400_000;
     const work = 4000;
     const users = Array.from({ length: N }, (_, i) => `u${i % 5000}`);
     const rounds: Record<'1' | '2', Array<{ eventsPerSecond: number; instanceCpuPerM: number; redisCpuPerM: number }>> = { '1': [], '2': [] };
