@@ -152,7 +152,10 @@ export async function runFaultDriver(o: DriverOptions): Promise<DriverReport> {
   const all = [...COMMIT_PATH_FAILPOINTS, ...RESTORE_PATH_FAILPOINTS];
   for (let r = 0; r < o.failpointRounds; r++) {
     for (const [j, fp] of all.entries()) {
-      const p = prepared[(r * all.length + j) % prepared.length]!;
+      // Retention deletes shared files only where keyed state lives long enough to be chained
+      // and then replaced: the rolling-many pipeline always has such files.
+      const longLived = fp.startsWith('retention.') ? prepared.find((x) => x.id === 'rolling-many') : undefined;
+      const p = longLived ?? prepared[(r * all.length + j) % prepared.length]!;
       const hit = 1 + ((r + j) % 3);
       const steps: Step[] = (RESTORE_PATH_FAILPOINTS as readonly string[]).includes(fp)
         ? [{ failpoint: `checkpoint.after-pointer@${hit}` }, { failpoint: `${fp}@1` }]
