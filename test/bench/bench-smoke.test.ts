@@ -30,10 +30,13 @@ describe('bench suite (smoke)', () => {
   });
 
   it('checkpoint and memory groups report their figures', { timeout: 60_000 }, async () => {
-    const [cp] = await groupById('checkpoint')!.run(smoke, () => {});
+    const [cp, incremental] = await groupById('checkpoint')!.run(smoke, () => {});
     expect(cp!.extra).toMatchObject({ keys: 1000, checkpointIntervalMs: 1 });
+    expect(incremental!.id).toBe('g5-incremental-1pct');
+    expect(incremental!.extra!.writtenRatio).toBeLessThan(1);
     const memory = await groupById('memory')!.run(smoke, () => {});
-    expect(memory.map((m) => m.id)).toEqual(['g6-bytes-per-accumulator', 'g6-heap-stability']);
+    expect(memory.map((m) => m.id)).toEqual(['g6-bytes-per-accumulator', 'g6-bytes-per-value-state', 'g6-heap-stability']);
     expect(typeof memory[0]!.extra!.weirBytesPerAccumulator).toBe('number');
+    expect(typeof memory[1]!.extra!.weirBytesPerValueStateEntry).toBe('number');
   });
 });
