@@ -15,6 +15,7 @@
  * Run: `npx tsx bench/scale-out/scale-out-bench.ts [--quick]` (`pnpm bench:scale-out`).
  * Writes bench/results/scale-out.json. No time is asserted anywhere; this prints figures.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,18 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 12
     }
     await sleep(20);
   }
+}
+
+/** Runs the job's per-record work alone in a child process for `ms`; resolves with the records done. */
+function burnFor(ms: number, work: number): Promise<number> {
+  const code = `const t0 = Date.now(); let s = 0, n = 0; while (Date.now() - t0 < ${ms}) { let h = n | 0; for (let i = 0; i < ${work}; i++) h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) + i; s ^= h; n++; } console.log(n + (s & 0));`;
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', reject);
+    p.on('close', () => resolve(Number(out.trim())));
+  });
 }
 
 async function main(): Promise<void> {
@@ -132,8 +145,18 @@ async function main(): Promise<void> {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const one = median(rounds['1'].map((x) => x.eventsPerSecond));
     const two = median(rounds['2'].map((x) => x.eventsPerSecond));
-    result.throughput = { partitions: P, events: N, workIterationsPerRecord: work, rounds, medianOne: one, medianTwo: two, ratio: two / one };
-    console.log(`throughput median: 1 instance ${Math.round(one).toLocaleString('en-US')} events/s, 2 instances ${Math.round(two).toLocaleString('en-US')} events/s: x${(two / one).toFixed(2)}`);
+    // The machine's own scaling, for reference: the job's per-record work alone, in 1 process and
+    // in 2 at once, for 3 s (what two processes can get from this machine's cores right now).
+    const machine: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const burn = (k: number) => Promise.all(Array.from({ length: k }, () => burnFor(3000, work))).then((xs) => xs.reduce((a, b) => a + b, 0));
+      machine.push((await burn(2)) / (await burn(1)));
+    }
+    const machineRatio = median(machine);
+    result.throughput = { partitions: P, events: N, workIterationsPerRecord: work, rounds, medianOne: one, medianTwo: two, ratio: two / one, machineRatio };
+    console.log(
+      `throughput median: 1 instance ${Math.round(one).toLocaleString('en-US')} events/s, 2 instances ${Math.round(two).toLocaleString('en-US')} events/s: x${(two / one).toFixed(2)} (the machine gives two processes of pure CPU work x${machineRatio.toFixed(2)} of one now)`,
+    );
 
     // 2. Failover with 100 k keys per task.
     const FP = 4;
