@@ -13,8 +13,11 @@
  * @internal
  */
 export class StreamRecord<T> {
-  value: T;
-  timestamp: number;
+  // `declare`: no class-field definition is emitted. A defined field starts as `undefined`, which
+  // makes V8's representation of `timestamp` "tagged", and then every store of a double timestamp
+  // allocates a heap number (two or three per element on a keyed window job).
+  declare value: T;
+  declare timestamp: number;
   constructor(value?: T, timestamp = 0) {
     this.value = value as T;
     // Always a number, so V8 keeps the field's representation "double" (in-place stores).

@@ -29,6 +29,19 @@ import type { WatermarkGenerator, WatermarkOutput, WatermarkStrategy } from '../
 import { invalidTimestampReason, isValidTimestamp } from '../time/timestamps.js';
 import { AbstractOperator } from '../contract/abstract-operator.js';
 
+/**
+ * The field an assigner of the form `(e) => e.field` reads, found in its source text, else
+ * undefined. Reading the field directly gives the same value (getters included) without a call
+ * per element: a call that is not inlined returns a timestamp boxed in a new heap number (epoch
+ * milliseconds are doubles), garbage on every element.
+ */
+function fieldOfAssigner(fn: (...args: never[]) => unknown): string | undefined {
+  const source = Function.prototype.toString.call(fn);
+  const m = /^\s*(?:\(\s*([A-Za-z_$][\w$]*)\s*\)|([A-Za-z_$][\w$]*))\s*=>\s*([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)\s*$/.exec(source);
+  if (m === null) return undefined;
+  return m[3] === (m[1] ?? m[2]) ? m[4] : undefined;
+}
+
 export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> implements WatermarkOutput {
   private generator: WatermarkGenerator<T> | undefined = undefined;
   private lastEmitted = Number.NEGATIVE_INFINITY;
@@ -45,8 +58,17 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
   private maxTimestamp = Number.NEGATIVE_INFINITY;
   private restoredGenerator: unknown = undefined;
 
+  /** The assigner as a field read (see fieldOfAssigner), when it is one. */
+  private readonly timestampField: string | undefined;
+  /** Whether the assigner reads the record's own timestamp (its second parameter). */
+  private readonly assignerReadsRecordTimestamp: boolean;
+
   constructor(private readonly strategy: WatermarkStrategy<T>) {
     super();
+    const assigner = strategy.timestampAssigner;
+    this.timestampField = assigner === undefined ? undefined : fieldOfAssigner(assigner);
+    // A one-parameter assigner is not handed the record timestamp: passing a double allocates.
+    this.assignerReadsRecordTimestamp = assigner !== undefined && assigner.length !== 1;
     this.bound = strategy.builtInBound !== undefined && strategy.idlenessMs === undefined ? strategy.builtInBound : -1;
   }
 
@@ -68,8 +90,10 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractOperator<T, T> i
     const assigner = this.strategy.timestampAssigner;
     let ts = input.timestamp;
     if (assigner !== undefined) {
+      const field = this.timestampField;
       try {
-        ts = assigner(value, ts);
+        if (field !== undefined) ts = (value as Record<string, number>)[field]!;
+        else ts = this.assignerReadsRecordTimestamp ? assigner(value, ts) : (assigner as (v: T) => number)(value);
       } catch (e) {
         throw this.userError(e);
       }

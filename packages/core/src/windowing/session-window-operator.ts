@@ -181,7 +181,13 @@ export class SessionWindowOperator extends WindowOperatorBase {
       this.liveSessions++;
     } else {
       session = list![i]!;
-      if (j > i || start < session.start || end > session.end) this.merge(ks!, i, j, start, end);
+      if (j > i) this.merge(ks!, i, j, start, end);
+      else {
+        // One session: it takes the element, growing if need be (inline: a call with double
+        // arguments would box them on every element).
+        if (start < session.start) session.start = start;
+        if (end > session.end) session.end = end;
+      }
       // Flink's triggers fire again at once on an element of a session whose end has passed.
       session.fired = this.eventTime && session.end - 1 <= wm;
     }
@@ -225,8 +231,11 @@ export class SessionWindowOperator extends WindowOperatorBase {
   /** Makes sure the key's timer is at or before its earliest due session. */
   private scheduleTimer(key: unknown, ks: KeySessions): void {
     let next = Number.POSITIVE_INFINITY;
+    const lateness = this.lateness;
     for (let k = 0; k < ks.n; k++) {
-      const d = this.due(ks.list[k]!);
+      const s = ks.list[k]!;
+      // due() inlined: a call returning a double boxes it.
+      const d = s.fired ? s.end - 1 + lateness : s.end - 1;
       if (d < next) next = d;
     }
     if (next < ks.timer) {

@@ -84,6 +84,11 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
   // The slice of the last element and what its windows need, cached: consecutive elements
   // mostly share a slice, and then skip the floating-point modulo and the window arithmetic.
   private cellStart = Number.NaN;
+  /**
+   * The same start as a tagged number: passed on as a namespace, a double field would be boxed
+   * into a new heap number on every element; this one was boxed once, when the slice changed.
+   */
+  private cellNs: number | undefined = undefined;
   private cellEnd = Number.NaN;
   /** Cleanup time of the last window containing the cell (event time). */
   private cellLastCleanup = Number.NaN;
@@ -161,7 +166,7 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
       return;
     }
     const key = this.backend.currentKey;
-    const slot = this.slotFor(key, this.cellStart);
+    const slot = this.slotFor(key, this.cellNs!);
     try {
       this.accumulator.add(slot, value, ++this.seq);
     } catch (e) {
@@ -182,6 +187,7 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
   private locate(ts: number): void {
     const start = TimeWindow.getWindowStartWithOffset(ts, this.offset, this.slice);
     this.cellStart = start;
+    this.cellNs = start;
     this.cellEnd = start + this.slice;
     const lastWindowStart = TimeWindow.getWindowStartWithOffset(start, this.offset, this.slide);
     this.cellLastCleanup = lastWindowStart + this.size - 1 + this.lateness;
