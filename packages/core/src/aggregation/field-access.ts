@@ -34,7 +34,15 @@ export function withField<T>(record: T, field: FieldName, fieldValue: unknown): 
     return copy as T;
   }
   const proto = Object.getPrototypeOf(record) as object | null;
-  if (proto === Object.prototype || proto === null) return { ...(record as object), [field]: fieldValue } as T;
+  if (proto === Object.prototype || proto === null) {
+    // A clone of the same shape, then a store into it: V8 clones a plain object's shape in one step
+    // (a literal with a computed key after the spread takes a slower path). `__proto__` must be
+    // defined, not set.
+    if (field === '__proto__') return { ...(record as object), [field]: fieldValue } as T;
+    const copy = { ...(record as object) } as Record<string | number, unknown>;
+    copy[field] = fieldValue;
+    return copy as T;
+  }
   const copy = Object.create(proto) as Record<string | number, unknown>;
   Object.assign(copy, record);
   copy[field] = fieldValue;
