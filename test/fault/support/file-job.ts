@@ -124,14 +124,19 @@ export async function manifestOf(checkpoint: string): Promise<{
   return JSON.parse(raw.slice(raw.indexOf('\n') + 1));
 }
 
-/** The file holding the keyed state (key groups) of the window, and where its first key group starts. */
+/**
+ * A file holding keyed state (key groups) of the window, and where its first key group starts:
+ * the one this checkpoint wrote itself when it wrote one (with incremental checkpoints the
+ * others are shared with the checkpoints before it), else the first it refers to.
+ */
 export async function keyedStateFile(checkpoint: string): Promise<{ file: string; offset: number }> {
   const m = await manifestOf(checkpoint);
-  for (const op of m.operators) {
-    const part = op.parts.find((p) => p.kind === 'keyGroup' && p.length > 0);
-    if (part) return { file: join(checkpoint, (part.file ?? op.file)!), offset: part.offset };
-  }
-  throw new Error(`no keyed state in ${checkpoint}`);
+  const id = Number(/chk-(\d+)$/.exec(checkpoint)?.[1]);
+  const parts = m.operators.flatMap((op) => op.parts.filter((p) => p.kind === 'keyGroup' && p.length > 0).map((p) => ({ file: (p.file ?? op.file)!, offset: p.offset })));
+  const own = parts.find((p) => p.file.startsWith(`../shared/${id}-`));
+  const part = own ?? parts[0];
+  if (part === undefined) throw new Error(`no keyed state in ${checkpoint}`);
+  return { file: join(checkpoint, part.file), offset: part.offset };
 }
 
 export async function flipByte(path: string, at: number): Promise<void> {
