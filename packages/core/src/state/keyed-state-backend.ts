@@ -358,11 +358,17 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
     for (const t of this.tables.values()) this.applyPendingRestore(t);
   }
 
+  /** The internal key of a restored user key (the common keys are their own, as in setCurrentKey). */
+  private restoredKey(key: unknown): unknown {
+    if (typeof key === 'string' ? key.charCodeAt(0) !== 0 : typeof key === 'number' && (key !== 0 || 1 / key > 0)) return key;
+    return this.internalKey(key);
+  }
+
   private restoreTimers(c: TimerPart, queue: TimerQueue): void {
     if (c.removedTs !== undefined) {
-      for (let i = 0; i < c.removedTs.length; i++) queue.deleteQuietly(c.removedTs[i]!, this.internalKey(c.removedKeys![i]), c.removedNs![i]!);
+      for (let i = 0; i < c.removedTs.length; i++) queue.deleteQuietly(c.removedTs[i]!, this.restoredKey(c.removedKeys![i]), c.removedNs![i]!);
     }
-    for (let i = 0; i < c.ts.length; i++) queue.addQuietly(c.ts[i]!, this.internalKey(c.keys[i]), c.ns[i]!);
+    for (let i = 0; i < c.ts.length; i++) queue.addQuietly(c.ts[i]!, this.restoredKey(c.keys[i]), c.ns[i]!);
   }
 
   private applyPendingRestore(t: TableEntry): void {
@@ -370,6 +376,17 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
     if (!parts) return;
     this.pendingRestore!.delete(t.name);
     const { name, kind, table, codec } = t;
+    // Restored entries are not changes: the table writes without its watcher meanwhile.
+    const watcher = table.watcher;
+    table.watcher = undefined;
+    try {
+      this.applyParts(name, kind, table, codec, parts);
+    } finally {
+      table.watcher = watcher;
+    }
+  }
+
+  private applyParts(name: string, kind: string, table: StateTable<unknown>, codec: TableCodec<unknown> | undefined, parts: readonly TablePart[]): void {
     for (const part of parts) {
       if (part.kind !== kind) {
         const ttl =
@@ -383,11 +400,12 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
         throw new CheckpointError(`Operator '${this.operatorName}': state '${name}' was checkpointed in columns its codec cannot read`);
       }
       if (part.removedKeys !== undefined) {
-        for (let i = 0; i < part.removedKeys.length; i++) table.removeQuietly(this.internalKey(part.removedKeys[i]), part.removedNs![i]!);
+        for (let i = 0; i < part.removedKeys.length; i++) table.remove(this.restoredKey(part.removedKeys[i]), part.removedNs![i]!);
       }
-      for (let i = 0; i < part.keys.length; i++) {
-        const value = part.columns !== undefined ? cc!.read(part.columns, i) : codec ? codec.decode(part.values[i]) : part.values[i];
-        table.putQuietly(this.internalKey(part.keys[i]), part.ns[i]!, value);
+      const { keys, ns, columns, values } = part;
+      for (let i = 0; i < keys.length; i++) {
+        const value = columns !== undefined ? cc!.read(columns, i) : codec ? codec.decode(values[i]) : values[i];
+        table.put(this.restoredKey(keys[i]), ns[i]!, value);
       }
     }
   }
