@@ -13,9 +13,11 @@
  *   meanwhile fires it again at once;
  * - an element whose own window is past cleanup and joins no kept session is late.
  *
- * One keyed timer per key, at its earliest due session (fire or cleanup), moved lazily: when a
- * session grows, its timer stays where it is; when it fires and finds nothing due, it is put at
- * the next due time. So an element that extends a session (the common case) touches no timer.
+ * One timer per key, at its earliest due session (fire or cleanup), moved lazily: when a session
+ * grows, its timer stays where it is; when it fires and finds nothing due, it is put at the next
+ * due time. So an element that extends a session (the common case) touches no timer. The timers
+ * live in the operator (a heap of due times, due-queue.ts), not among the keyed timers, and are
+ * rebuilt from the sessions on restore: they are a cache of what the session table says.
  *
  * Worked example, gap 3000: elements at 0, 1000, 2500 (key a) build [0, 5500) with one timer at
  * 2999; at watermark 2999 the timer finds the session due at 5499 and moves there; at 5499 the
@@ -29,7 +31,8 @@ import type { WindowNodeSpec } from '../contract/plan.js';
 import type { StreamRecord } from '../contract/stream-record.js';
 import { TimeWindow } from '../contract/window.js';
 import type { Columns, TableCodec } from '../state/keyed-state-backend.js';
-import { type Namespace, type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
+import { type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
+import { DueQueue } from './due-queue.js';
 import { incrementalFunctionOf } from './window-contents.js';
 import { MUTATES_THROUGH_UPDATE, type PlanProcessWindowFunction, WindowOperatorBase } from './window-operator-base.js';
 
@@ -50,7 +53,10 @@ export class Session extends AccSlot {
 export class KeySessions {
   n = 0;
   list: Session[] = [];
-  /** The earliest timer registered for this key and not fired yet (+Infinity: none). */
+  /**
+   * The earliest timer queued for this key and not fired yet (+Infinity: none). Not checkpointed:
+   * the timers are rebuilt from the sessions on restore.
+   */
   timer = Number.POSITIVE_INFINITY;
 
   insertAt(i: number, s: Session): void {
@@ -73,17 +79,16 @@ export class KeySessions {
   }
 }
 
-type EncodedSessions = [number, number[], number[], boolean[], boolean[], unknown[], unknown[]];
+type EncodedSessions = [number[], number[], boolean[], boolean[], unknown[], unknown[]];
 
 function keySessionsCodec(cloneUserState: boolean): TableCodec<KeySessions> {
   const detach = (acc: unknown) => (cloneUserState && typeof acc === 'object' && acc !== null ? structuredClone(acc) : acc);
   const encode = (ks: KeySessions): EncodedSessions => {
     const l = ks.list.slice(0, ks.n);
-    return [ks.timer, l.map((s) => s.start), l.map((s) => s.end), l.map((s) => s.fired), l.map((s) => s.has), l.map((s) => detach(s.acc)), l.map((s) => s.first)];
+    return [l.map((s) => s.start), l.map((s) => s.end), l.map((s) => s.fired), l.map((s) => s.has), l.map((s) => detach(s.acc)), l.map((s) => s.first)];
   };
-  const decode = ([timer, starts, ends, fired, has, acc, first]: EncodedSessions): KeySessions => {
+  const decode = ([starts, ends, fired, has, acc, first]: EncodedSessions): KeySessions => {
     const ks = new KeySessions();
-    ks.timer = timer;
     for (let i = 0; i < starts.length; i++) {
       const s = new Session();
       s.start = starts[i]!;
@@ -118,6 +123,12 @@ export class SessionWindowOperator extends WindowOperatorBase {
   private readonly process: PlanProcessWindowFunction | undefined;
   private liveSessions = 0;
   private readonly free: Session[] = [];
+  /** When each key is next due (event or processing time, as the assigner). */
+  private readonly timers = new DueQueue();
+  private readonly fireKey = (key: unknown, time: number): void => {
+    this.backend.currentKey = key;
+    this.onTimer(key, time);
+  };
 
   constructor(spec: WindowNodeSpec) {
     super(spec);
@@ -133,7 +144,13 @@ export class SessionWindowOperator extends WindowOperatorBase {
   override open(ctx: OperatorContext<unknown>): void {
     super.open(ctx);
     this.keys = this.backend.table('window-sessions', 'sessions', keySessionsCodec(this.accumulator.userState), MUTATES_THROUGH_UPDATE);
-    this.keys.forEach((_ns, _k, ks) => (this.liveSessions += ks.n));
+    // Restored sessions: count them and give every key its timer again.
+    this.keys.forEach((_ns, key) => {
+      const ks = this.keys.update(key, VOID_NAMESPACE)!;
+      this.liveSessions += ks.n;
+      ks.timer = Number.POSITIVE_INFINITY;
+      this.scheduleTimer(key, ks);
+    });
   }
 
   liveWindows(): number {
@@ -223,10 +240,6 @@ export class SessionWindowOperator extends WindowOperatorBase {
     }
   }
 
-  /** When the session is next due: its end - 1, or its cleanup once that fired. */
-  private due(s: Session): number {
-    return s.fired ? s.end - 1 + this.lateness : s.end - 1;
-  }
 
   /** Makes sure the key's timer is at or before its earliest due session. */
   private scheduleTimer(key: unknown, ks: KeySessions): void {
@@ -234,40 +247,36 @@ export class SessionWindowOperator extends WindowOperatorBase {
     const lateness = this.lateness;
     for (let k = 0; k < ks.n; k++) {
       const s = ks.list[k]!;
-      // due() inlined: a call returning a double boxes it.
+      // The due time inline: a call returning a double boxes it.
       const d = s.fired ? s.end - 1 + lateness : s.end - 1;
       if (d < next) next = d;
     }
     if (next < ks.timer) {
       ks.timer = next;
-      if (this.eventTime) this.backend.eventTimers.add(next, key, VOID_NAMESPACE);
-      else this.backend.processingTimers.add(next, key, VOID_NAMESPACE);
+      this.timers.push(next, key);
     }
+  }
+
+  protected override onWatermark(watermark: number): void {
+    if (this.eventTime && this.timers.next <= watermark) this.timers.advance(watermark, this.fireKey);
+  }
+
+  override nextProcessingTime(): number {
+    return this.eventTime ? Number.POSITIVE_INFINITY : this.timers.next;
   }
 
   /**
-   * At the end of bounded input every pending processing-time timer fires (Flink's batch
-   * semantics): here that means every session's real due time, since timers move lazily.
+   * Processing time reached `now`. At the end of bounded input (+Infinity) every session fires
+   * (Flink's batch semantics: every pending timer fires; here a session's timer may sit before its
+   * real due time, and moves there while the queue drains).
    */
   override onProcessingTime(now: number): void {
-    if (now !== Number.POSITIVE_INFINITY || this.eventTime) {
-      super.onProcessingTime(now);
-      return;
-    }
-    let last = Number.NEGATIVE_INFINITY;
-    this.keys.forEach((_ns, _k, ks) => {
-      for (let i = 0; i < ks.n; i++) last = Math.max(last, this.due(ks.list[i]!));
-    });
-    super.onProcessingTime(Math.max(last, this.backend.processingTimers.maxTimestamp()));
+    if (!this.eventTime && this.timers.next <= now) this.timers.advance(now, this.fireKey);
   }
 
-  protected onEventTimer(key: unknown, _ns: Namespace, timestamp: number): void {
-    this.onTimer(key, timestamp);
-  }
-
-  protected onProcessingTimer(key: unknown, _ns: Namespace, timestamp: number): void {
-    this.onTimer(key, timestamp);
-  }
+  // Timers are the operator's own (see the class comment); none are keyed.
+  protected onEventTimer(): void {}
+  protected onProcessingTimer(): void {}
 
   /** The key's timer: fires and cleans up what is due by `t`, then moves the timer to what is next. */
   private onTimer(key: unknown, t: number): void {
