@@ -14,6 +14,8 @@ import {
 import {
   Count,
   CountEvictor,
+  Delta,
+  ProcessingTimeTrigger,
   CountTrigger,
   DeltaTrigger,
   EventTimeSessionWindows,
@@ -26,6 +28,7 @@ import {
   TumblingEventTimeWindows,
   TumblingProcessingTimeWindows,
 } from '@weir/windows';
+import { CountDeltaWindowOperator } from '../windowing/count-delta-window-operator.js';
 import { GenericWindowOperator } from '../windowing/generic-window-operator.js';
 import { SessionWindowOperator } from '../windowing/session-window-operator.js';
 import { SlidingWindowOperator } from '../windowing/sliding-window-operator.js';
@@ -37,6 +40,7 @@ const OPERATOR_CLASSES: Record<WindowStrategy, abstract new (...args: never[]) =
   tumbling: TumblingWindowOperator,
   sliding: SlidingWindowOperator,
   sessions: SessionWindowOperator,
+  'count-delta': CountDeltaWindowOperator,
   generic: GenericWindowOperator,
 };
 
@@ -113,7 +117,14 @@ describe('window translation', () => {
     ['sessions', (t) => t.keyBy('symbol').window(EventTimeSessionWindows.withGap(1000)).sum('price'), 'sessions'],
     ['processing-time sessions with a dynamic gap', (t) => t.keyBy('symbol').window(ProcessingTimeSessionWindows.withDynamicGap((x: Tick) => x.price)).max('price'), 'sessions'],
     ['sessions with a custom trigger', (t) => t.keyBy('symbol').window(EventTimeSessionWindows.withGap(1000)).trigger(PurgingTrigger.of(CountTrigger.of(2))).sum('price'), 'generic'],
-    ['count windows', (t) => t.keyBy('symbol').countWindow(10).sum('price'), 'generic'],
+    ['count windows', (t) => t.keyBy('symbol').countWindow(10).sum('price'), 'count-delta'],
+    ['sliding count windows (an evictor)', (t) => t.keyBy('symbol').countWindow(10, 2).sum('price'), 'generic'],
+    ['count windows over all elements', (t) => t.keyBy('symbol').countWindow(10).process((k, _c, els, out) => out.collect(`${k}:${els.length}`)), 'generic'],
+    ["the seed's Count.of", (t) => t.keyBy('symbol').window(Count.of(5)).sum('price'), 'count-delta'],
+    ["the seed's Delta.of", (t) => t.keyBy('symbol').window(Delta.of(1, (a: Tick, b: Tick) => Math.abs(a.price - b.price), { symbol: '', price: 0 })).max('price'), 'count-delta'],
+    ['GlobalWindows + DeltaTrigger', (t) => t.keyBy('symbol').window(GlobalWindows.create()).trigger(DeltaTrigger.of(1, (a: Tick, b: Tick) => b.price - a.price)).sum('price'), 'count-delta'],
+    ['GlobalWindows + a custom trigger', (t) => t.keyBy('symbol').window(GlobalWindows.create()).trigger(ProcessingTimeTrigger.create()).sum('price'), 'generic'],
+    ['tumbling windows + CountTrigger', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).trigger(CountTrigger.of(3)).sum('price'), 'generic'],
   ])('%s runs on the %s operator', (_name, build, strategy) => {
     const spec = windowNode(plan(build));
     expect(chooseWindowStrategy(spec)).toBe(strategy);

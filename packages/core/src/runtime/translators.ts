@@ -18,6 +18,7 @@ import { ProcessOperator } from '../operators/process.js';
 import { SinkOperator } from '../operators/sink.js';
 import { TimestampsAndWatermarksOperator } from '../operators/timestamps-and-watermarks.js';
 import { UnionOperator } from '../operators/union.js';
+import { CountDeltaWindowOperator } from '../windowing/count-delta-window-operator.js';
 import { GenericWindowOperator } from '../windowing/generic-window-operator.js';
 import { SessionWindowOperator } from '../windowing/session-window-operator.js';
 import { SlidingWindowOperator } from '../windowing/sliding-window-operator.js';
@@ -74,6 +75,8 @@ function windowOperator(spec: WindowNodeSpec): StreamOperator<unknown, unknown> 
       return new SlidingWindowOperator(spec, slicingOf(spec.assigner)!);
     case 'sessions':
       return new SessionWindowOperator(spec);
+    case 'count-delta':
+      return new CountDeltaWindowOperator(spec);
     case 'generic':
       return new GenericWindowOperator(spec);
   }

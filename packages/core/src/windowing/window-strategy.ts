@@ -11,7 +11,12 @@
  * - `sessions`: the built-in session assigners (fixed or dynamic gap, event or processing time)
  *   with their own trigger, no evictor, and an incremental function that can merge.
  *   Operator: session-window-operator.ts.
- * - `generic`: everything else (custom triggers, evictors, global, count and delta windows,
+ * - `count-delta`: count and delta windows with an incremental function and no evictor (a global
+ *   window with one of weir's count or delta triggers: `countWindow(n)`, `CountTrigger`,
+ *   `DeltaTrigger`, purging or not, the seed's `Count.of`, `Delta.of`): a lean form of the
+ *   generic operator that keeps the trigger's count or reference next to the accumulator
+ *   (count-delta-window-operator.ts).
+ * - `generic`: everything else (custom triggers, evictors, global windows with other triggers,
  *   custom assigners, ProcessWindowFunctions over all elements): Flink's WindowOperator
  *   (generic-window-operator.ts).
  *
@@ -20,6 +25,7 @@
  */
 import type { WindowNodeSpec } from '../contract/plan.js';
 import { slicingOf } from '../contract/slicing.js';
+import { countDeltaRuleOf } from './count-delta-window-operator.js';
 import { incrementalFunctionOf } from './window-contents.js';
 
 /**
@@ -31,7 +37,7 @@ import { incrementalFunctionOf } from './window-contents.js';
  * if (node?.kind === 'window') chooseWindowStrategy(node.spec); // 'tumbling', 'sliding', 'sessions' or 'generic'
  * ```
  */
-export type WindowStrategy = 'tumbling' | 'sliding' | 'sessions' | 'generic';
+export type WindowStrategy = 'tumbling' | 'sliding' | 'sessions' | 'count-delta' | 'generic';
 
 /** True when the window fires with the assigner's own trigger (given or by default). */
 function assignersOwnTrigger(spec: WindowNodeSpec): boolean {
@@ -40,6 +46,7 @@ function assignersOwnTrigger(spec: WindowNodeSpec): boolean {
 
 /** @internal The operator family a window node runs on (see the module comment). */
 export function chooseWindowStrategy(spec: WindowNodeSpec): WindowStrategy {
+  if (countDeltaRuleOf(spec) !== undefined) return 'count-delta';
   if (spec.evictor !== undefined || !assignersOwnTrigger(spec)) return 'generic';
   const fn = incrementalFunctionOf(spec.fn);
   if (fn === undefined) return 'generic';

@@ -17,6 +17,8 @@ const ONLY: readonly GlobalWindow[] = [GlobalWindow.INSTANCE];
  * ```
  */
 export class GlobalWindows implements WindowAssigner<unknown, GlobalWindow> {
+  /** Every element goes to the one global window (lets the translator pick count and delta windows' operator). */
+  readonly globalWindow = true;
   private constructor(private readonly endOfStream: boolean) {}
   static create(): GlobalWindows {
     return new GlobalWindows(false);

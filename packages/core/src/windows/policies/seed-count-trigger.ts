@@ -9,11 +9,13 @@
 import { TriggerResult } from '../../contract/trigger.js';
 import { type ValueState } from '../../state/state-types.js';
 import { SeedPolicyTrigger } from './seed-policy-trigger.js';
+import type { DataDrivenRule } from '../../contract/data-driven-trigger.js';
 
 export class SeedCountTrigger extends SeedPolicyTrigger<unknown, number> {
   constructor(
     readonly count: number,
-    private readonly purge: boolean,
+    /** @internal */
+    readonly purge: boolean,
   ) {
     super('seed-count');
   }
@@ -25,6 +27,10 @@ export class SeedCountTrigger extends SeedPolicyTrigger<unknown, number> {
     }
     counter.update(c + 1);
     return TriggerResult.CONTINUE;
+  }
+  /** @internal What the count-and-delta window operator needs to do exactly this. */
+  dataDrivenRule(): DataDrivenRule {
+    return { kind: 'count', n: this.count, before: true, purge: this.purge, fireAtEnd: true };
   }
   override toString(): string {
     return `Count.of(${this.count})`;

@@ -12,13 +12,17 @@ import { TriggerResult } from '../../contract/trigger.js';
 import { type ValueState } from '../../state/state-types.js';
 import type { DeltaFunction } from '../triggers/delta-trigger.js';
 import { SeedPolicyTrigger } from './seed-policy-trigger.js';
+import type { DataDrivenRule } from '../../contract/data-driven-trigger.js';
 
 export class SeedDeltaTrigger<T> extends SeedPolicyTrigger<T, { ref: T }> {
   constructor(
     readonly threshold: number,
-    private readonly delta: DeltaFunction<T>,
-    private readonly initial: T,
-    private readonly purge: boolean,
+    /** @internal read by the count-and-delta window operator */
+    readonly delta: DeltaFunction<T>,
+    /** @internal */
+    readonly initial: T,
+    /** @internal */
+    readonly purge: boolean,
   ) {
     super('seed-delta-reference');
   }
@@ -29,6 +33,18 @@ export class SeedDeltaTrigger<T> extends SeedPolicyTrigger<T, { ref: T }> {
       return this.purge ? TriggerResult.FIRE_AND_PURGE : TriggerResult.FIRE;
     }
     return TriggerResult.CONTINUE;
+  }
+  /** @internal What the count-and-delta window operator needs to do exactly this. */
+  dataDrivenRule(): DataDrivenRule {
+    return {
+      kind: 'delta',
+      threshold: this.threshold,
+      delta: this.delta as (a: unknown, b: unknown) => number,
+      before: true,
+      initial: { value: this.initial },
+      purge: this.purge,
+      fireAtEnd: true,
+    };
   }
   override toString(): string {
     return `Delta.of(${this.threshold})`;

@@ -6,6 +6,7 @@ import { ConfigError } from '../../errors.js';
 import { ReducingStateDescriptor } from '../../state/descriptors.js';
 import { type Trigger, type TriggerContext, type OnMergeContext, TriggerResult } from '../../contract/trigger.js';
 import { type Window } from '../../contract/window.js';
+import type { DataDrivenRule } from '../../contract/data-driven-trigger.js';
 
 const add = (a: number, b: number) => a + b;
 
@@ -45,6 +46,10 @@ export class CountTrigger implements Trigger<unknown, Window> {
   }
   clear(_w: Window, ctx: TriggerContext): void {
     ctx.getPartitionedState(this.state).clear();
+  }
+  /** @internal What the count-and-delta window operator needs to do exactly this. */
+  dataDrivenRule(): DataDrivenRule {
+    return { kind: 'count', n: this.maxCount, before: false, purge: false, fireAtEnd: false };
   }
   toString(): string {
     return `CountTrigger(${this.maxCount})`;

@@ -9,6 +9,7 @@ import { ConfigError } from '../../errors.js';
 import { type Trigger, type TriggerContext, TriggerResult } from '../../contract/trigger.js';
 import { ValueStateDescriptor } from '../../state/descriptors.js';
 import { type Window } from '../../contract/window.js';
+import type { DataDrivenRule } from '../../contract/data-driven-trigger.js';
 
 /**
  * `(oldPoint, newPoint) => distance`.
@@ -32,7 +33,8 @@ export class DeltaTrigger<T> implements Trigger<T, Window> {
   private readonly state = new ValueStateDescriptor<T>('last-element');
   private constructor(
     readonly threshold: number,
-    private readonly delta: DeltaFunction<T>,
+    /** @internal read by the count-and-delta window operator */
+    readonly delta: DeltaFunction<T>,
   ) {}
   static of<T>(threshold: number, delta: DeltaFunction<T>): DeltaTrigger<T> {
     if (typeof delta !== 'function') throw new ConfigError('DeltaTrigger.of(threshold, fn): fn must be a function');
@@ -60,6 +62,10 @@ export class DeltaTrigger<T> implements Trigger<T, Window> {
   }
   clear(_w: Window, ctx: TriggerContext): void {
     ctx.getPartitionedState(this.state).clear();
+  }
+  /** @internal What the count-and-delta window operator needs to do exactly this. */
+  dataDrivenRule(): DataDrivenRule {
+    return { kind: 'delta', threshold: this.threshold, delta: this.delta as (a: unknown, b: unknown) => number, before: false, purge: false, fireAtEnd: false };
   }
   toString(): string {
     return `DeltaTrigger(${this.threshold})`;

@@ -1,6 +1,7 @@
 /** Turns every FIRE of the wrapped trigger into FIRE_AND_PURGE (Flink's `PurgingTrigger`). */
 import { type OnMergeContext, type Trigger, type TriggerContext, TriggerResult } from '../../contract/trigger.js';
 import { type Window } from '../../contract/window.js';
+import { type DataDrivenRule, dataDrivenRuleOf } from '../../contract/data-driven-trigger.js';
 
 const purging = (r: TriggerResult): TriggerResult => (r === TriggerResult.FIRE ? TriggerResult.FIRE_AND_PURGE : r);
 
@@ -32,6 +33,12 @@ export class PurgingTrigger<T, W extends Window> implements Trigger<T, W> {
   }
   clear(w: W, ctx: TriggerContext): void {
     this.nested.clear(w, ctx);
+  }
+  /** @internal The nested trigger's rule, purging. */
+  dataDrivenRule(): DataDrivenRule | undefined {
+    const rule = dataDrivenRuleOf(this.nested);
+    // A rule decided before the element is added comes from a hook this wrapper does not pass on.
+    return rule === undefined || rule.before ? undefined : { ...rule, purge: true };
   }
   toString(): string {
     return `PurgingTrigger(${String(this.nested)})`;
