@@ -289,7 +289,8 @@ export class DirectoryCheckpointStorage implements CheckpointStorage {
     const data = new Map<string, Buffer>();
     for (const [file, expected] of Object.entries(manifest.files)) {
       if (range !== undefined && !needed.has(file)) continue;
-      data.set(file, await this.readVerified(path, file, expected));
+      // A Buffer (read from disk); typed as Uint8Array in the public API, which needs no Node typings.
+      data.set(file, (await this.readVerified(path, file, expected)) as Buffer);
     }
     const operators = new Map<string, RestoredOperator>();
     for (const entry of manifest.operators) {
@@ -392,7 +393,7 @@ export class DirectoryCheckpointStorage implements CheckpointStorage {
   }
 
   /** @internal The verified bytes of `file`; a damaged file with a copy is read from the copy. */
-  async readVerified(path: string, file: string, expected: FileEntry): Promise<Buffer> {
+  async readVerified(path: string, file: string, expected: FileEntry): Promise<Uint8Array> {
     const check = async (name: string): Promise<{ data: Buffer } | { reason: string }> => {
       const r = await readOrReason(join(path, name));
       if (!('data' in r)) return { reason: r.reason };
