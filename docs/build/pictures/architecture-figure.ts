@@ -23,7 +23,9 @@ export function architectureSvg(): string {
     parallelism: 1,
     spec: undefined,
   }));
+  // Sorted: the scan follows the file system's directory order, which differs between clones.
   const edges: Array<JobEdge & { imports: number }> = [...folderEdges(coreImports())]
+    .sort(([a], [b]) => a.localeCompare(b))
     .filter(([pair]) => pair.split(' ').every((f) => id.has(f)))
     .map(([pair, n]) => {
       const [from, to] = pair.split(' ') as [string, string];
