@@ -21,6 +21,7 @@ type Op =
   | { op: 'put'; t: number; k: number; ns: number; v: Value }
   | { op: 'mutate'; t: number; k: number; ns: number }
   | { op: 'remove'; t: number; k: number; ns: number }
+  | { op: 'removeNs'; t: number; ns: number }
   | { op: 'timer'; k: number; ns: number; ts: number }
   | { op: 'untimer'; k: number; ns: number; ts: number }
   | { op: 'fire'; upTo: number }
@@ -34,6 +35,7 @@ const arbOp: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant('put' as const), t: fc.nat(1), k: fc.nat(5), ns: fc.nat(1), v: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.record({ n: fc.integer({ min: 0, max: 5 }) })) }) },
   { weight: 6, arbitrary: fc.record({ op: fc.constant('mutate' as const), t: fc.nat(1), k: fc.nat(5), ns: fc.nat(1) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('remove' as const), t: fc.nat(1), k: fc.nat(5), ns: fc.nat(1) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('removeNs' as const), t: fc.nat(1), ns: fc.nat(1) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('timer' as const), k: fc.nat(5), ns: fc.nat(1), ts: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('untimer' as const), k: fc.nat(5), ns: fc.nat(1), ts: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('fire' as const), upTo: fc.nat(20) }) },
@@ -109,6 +111,13 @@ function run(ops: readonly Op[], changeLimit: number): void {
         tables[o.t]!.remove(o.k, o.ns);
         model.tables[o.t]!.delete(Model.entry(o.k, o.ns));
         break;
+      case 'removeNs': {
+        // A window that is done: the whole namespace at once.
+        tables[o.t]!.removeNamespace(o.ns);
+        const m = model.tables[o.t]!;
+        for (const e of [...m.keys()]) if (e.startsWith(`${o.ns}|`)) m.delete(e);
+        break;
+      }
       case 'expose': {
         // A user-state table handed out as a view, its objects mutated through it (no update).
         const view = user.namespaceEntries(o.ns);

@@ -26,6 +26,9 @@ export class TumblingWindowOperator extends SlicingOperatorBase {
     this.backend.currentKey = key;
     this.emitAggregate(this.accumulator.result(slot), this.firing!);
   };
+  private readonly pool = (slot: AccSlot): void => {
+    if (this.free.length < MAX_POOLED) this.free.push(slot.reset());
+  };
   private readonly clearEntry = (_slot: AccSlot, key: unknown): void => {
     this.backend.currentKey = key;
     this.clearWindowState(this.firing!);
@@ -75,18 +78,13 @@ export class TumblingWindowOperator extends SlicingOperatorBase {
   protected dropWindow(window: TimeWindow): void {
     const start = window.start;
     const slots = this.slots;
-    const entries = slots.namespaceEntries(start);
-    if (entries === undefined) return;
     if (this.processHasClear) {
+      const entries = slots.namespaceEntries(start);
+      if (entries === undefined) return;
       this.firing = window;
       entries.forEach(this.clearEntry);
       this.firing = undefined;
     }
-    const free = this.free;
-    for (const key of slots.keysIn(start)) {
-      const s = slots.get(key, start)!;
-      slots.remove(key, start);
-      if (free.length < MAX_POOLED) free.push(s.reset());
-    }
+    slots.removeNamespace(start, this.free.length < MAX_POOLED ? this.pool : undefined);
   }
 }
