@@ -152,7 +152,7 @@ export {
   AggregatingStateDescriptor,
   type StateDescriptor,
 } from './state/descriptors.js';
-export { StateTtlConfig, StateTtlConfigBuilder, type TtlUpdateType, type TtlStateVisibility, type TtlIncrementalCleanup } from './state/state-ttl.js';
+export { StateTtlConfig, StateTtlConfigBuilder, type TtlOptions, type TtlUpdateType, type TtlStateVisibility, type TtlIncrementalCleanup } from './state/state-ttl.js';
 export type { ValueState, ListState, MapState, ReducingState, AggregatingState, KeyedStateStore } from './state/state-types.js';
 export { keyGroupOf, DEFAULT_MAX_PARALLELISM, type KeyGroupRange } from './state/key-groups.js';
 

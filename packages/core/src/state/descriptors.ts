@@ -4,7 +4,7 @@
  * state in checkpoints, so keep it stable across versions of a job.
  */
 import type { AggregateFunction, ReduceFunction } from '../functions/functions.js';
-import type { StateTtlConfig } from './state-ttl.js';
+import { type StateTtlConfig, type TtlOptions, toTtlConfig } from './state-ttl.js';
 
 /**
  * A single value per key.
@@ -22,9 +22,9 @@ export class ValueStateDescriptor<T> {
   ) {}
   /** The state's time-to-live, if {@link enableTimeToLive} was called. */
   ttlConfig: StateTtlConfig | undefined = undefined;
-  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
-  enableTimeToLive(config: StateTtlConfig): this {
-    this.ttlConfig = config;
+  /** Makes the state expire (Flink's `enableTimeToLive`): a {@link StateTtlConfig}, or the same settings as {@link TtlOptions}. */
+  enableTimeToLive(config: StateTtlConfig | TtlOptions): this {
+    this.ttlConfig = toTtlConfig(config);
     return this;
   }
 }
@@ -43,9 +43,9 @@ export class ListStateDescriptor<T> {
   constructor(readonly name: string) {}
   /** The state's time-to-live, if {@link enableTimeToLive} was called. */
   ttlConfig: StateTtlConfig | undefined = undefined;
-  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
-  enableTimeToLive(config: StateTtlConfig): this {
-    this.ttlConfig = config;
+  /** Makes the state expire (Flink's `enableTimeToLive`): a {@link StateTtlConfig}, or the same settings as {@link TtlOptions}. */
+  enableTimeToLive(config: StateTtlConfig | TtlOptions): this {
+    this.ttlConfig = toTtlConfig(config);
     return this;
   }
 }
@@ -64,9 +64,9 @@ export class MapStateDescriptor<K, V> {
   constructor(readonly name: string) {}
   /** The state's time-to-live, if {@link enableTimeToLive} was called. */
   ttlConfig: StateTtlConfig | undefined = undefined;
-  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
-  enableTimeToLive(config: StateTtlConfig): this {
-    this.ttlConfig = config;
+  /** Makes the state expire (Flink's `enableTimeToLive`): a {@link StateTtlConfig}, or the same settings as {@link TtlOptions}. */
+  enableTimeToLive(config: StateTtlConfig | TtlOptions): this {
+    this.ttlConfig = toTtlConfig(config);
     return this;
   }
 }
@@ -87,9 +87,9 @@ export class ReducingStateDescriptor<T> {
   ) {}
   /** The state's time-to-live, if {@link enableTimeToLive} was called. */
   ttlConfig: StateTtlConfig | undefined = undefined;
-  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
-  enableTimeToLive(config: StateTtlConfig): this {
-    this.ttlConfig = config;
+  /** Makes the state expire (Flink's `enableTimeToLive`): a {@link StateTtlConfig}, or the same settings as {@link TtlOptions}. */
+  enableTimeToLive(config: StateTtlConfig | TtlOptions): this {
+    this.ttlConfig = toTtlConfig(config);
     return this;
   }
 }
@@ -110,9 +110,9 @@ export class AggregatingStateDescriptor<IN, ACC, OUT> {
   ) {}
   /** The state's time-to-live, if {@link enableTimeToLive} was called. */
   ttlConfig: StateTtlConfig | undefined = undefined;
-  /** Makes the state expire (Flink's `enableTimeToLive`; see {@link StateTtlConfig}). */
-  enableTimeToLive(config: StateTtlConfig): this {
-    this.ttlConfig = config;
+  /** Makes the state expire (Flink's `enableTimeToLive`): a {@link StateTtlConfig}, or the same settings as {@link TtlOptions}. */
+  enableTimeToLive(config: StateTtlConfig | TtlOptions): this {
+    this.ttlConfig = toTtlConfig(config);
     return this;
   }
 }

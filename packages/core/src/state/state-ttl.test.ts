@@ -239,3 +239,67 @@ describe('cleanup', () => {
     expect(() => other.getState(new ValueStateDescriptor<number>('v').enableTimeToLive(ttl().build()))).toThrow(/time-to-live was turned on/);
   });
 });
+
+describe('a time-to-live given as a plain object', () => {
+  it('OnReadAndWrite: a read restarts the time, as with the builder', () => {
+    const { b, at } = backend();
+    const s = b.getState(new ValueStateDescriptor<string>('v').enableTimeToLive({ ttlMs: TTL, update: 'OnReadAndWrite' }));
+    b.setCurrentKey('a');
+    s.update('x');
+    at(900);
+    expect(s.value()).toBe('x');
+    at(1899);
+    expect(s.value()).toBe('x');
+    at(2899);
+    expect(s.value()).toBeUndefined();
+  });
+
+  it('defaults: OnCreateAndWrite, never return expired; reads do not extend it', () => {
+    const { b, at } = backend();
+    const s = b.getState(new ValueStateDescriptor<string>('v').enableTimeToLive({ ttlMs: TTL }));
+    b.setCurrentKey('a');
+    s.update('x');
+    at(999);
+    expect(s.value()).toBe('x');
+    at(1000);
+    expect(s.value()).toBeUndefined();
+  });
+
+  it('ReturnExpiredIfNotCleanedUp with background cleanup off: an expired value still stored is returned once', () => {
+    const { b, at } = backend();
+    const s = b.getState(
+      new ValueStateDescriptor<string>('v').enableTimeToLive({ ttlMs: TTL, visibility: 'ReturnExpiredIfNotCleanedUp', cleanup: { inBackground: false } }),
+    );
+    b.setCurrentKey('a');
+    s.update('x');
+    at(5000);
+    expect(s.value()).toBe('x');
+    expect(s.value()).toBeUndefined();
+  });
+
+  it('builds the same settings as the builder', () => {
+    const d = new MapStateDescriptor<string, number>('m').enableTimeToLive({
+      ttlMs: 60_000,
+      update: 'OnReadAndWrite',
+      visibility: 'ReturnExpiredIfNotCleanedUp',
+      cleanup: { fullSnapshot: true, incrementally: { cleanupSize: 10, runCleanupForEveryRecord: true }, inBackground: false },
+    });
+    const built = StateTtlConfig.newBuilder(60_000)
+      .updateTtlOnReadAndWrite()
+      .returnExpiredIfNotCleanedUp()
+      .cleanupFullSnapshot()
+      .disableCleanupInBackground()
+      .cleanupIncrementally(10, true)
+      .build();
+    expect({ ...d.ttlConfig }).toEqual({ ...built });
+  });
+
+  it('refuses what it does not know, naming it: a misspelt option must not keep state forever', () => {
+    const d = new ValueStateDescriptor<number>('v');
+    expect(() => d.enableTimeToLive({ ttlMs: 0 })).toThrow(/positive/);
+    expect(() => d.enableTimeToLive({ ttlMs: 1000, update: 'OnRead' as never })).toThrow(/update must be one of OnCreateAndWrite, OnReadAndWrite \(got OnRead\)/);
+    expect(() => d.enableTimeToLive({ ttlMs: 1000, visibility: 'Never' as never })).toThrow(/visibility must be one of/);
+    expect(() => d.enableTimeToLive({ ttl: 1000 } as never)).toThrow(/unknown option\(s\) ttl/);
+    expect(() => d.enableTimeToLive({ ttlMs: 1000, cleanup: { background: false } as never })).toThrow(/unknown cleanup option\(s\) background/);
+  });
+});

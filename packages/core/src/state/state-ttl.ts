@@ -167,6 +167,66 @@ export class StateTtlConfigBuilder {
   }
 }
 
+/**
+ * A time-to-live as a plain object, the same settings as {@link StateTtlConfig.newBuilder}'s
+ * (defaults: OnCreateAndWrite, NeverReturnExpired, 5 entries checked per access, background
+ * cleanup on).
+ *
+ * @example
+ * ```ts
+ * new ValueStateDescriptor<number>('last-seen').enableTimeToLive({ ttlMs: 60_000, update: 'OnReadAndWrite', cleanup: { fullSnapshot: true } });
+ * ```
+ */
+export interface TtlOptions {
+  /** Time-to-live, ms of processing time (> 0). */
+  readonly ttlMs: number;
+  /** When the time-to-live starts again (default `'OnCreateAndWrite'`). */
+  readonly update?: TtlUpdateType;
+  /** Whether an expired value still stored may be returned (default `'NeverReturnExpired'`). */
+  readonly visibility?: TtlStateVisibility;
+  readonly cleanup?: {
+    /** Leave expired values out of full snapshots (default false). */
+    readonly fullSnapshot?: boolean;
+    /** Entries checked per access (and per record), or false for none (default 5 per access). */
+    readonly incrementally?: TtlIncrementalCleanup | false;
+    /** Remove expired entries while the job is idle (default true); false also turns incremental cleanup off unless given. */
+    readonly inBackground?: boolean;
+  };
+}
+
+const UPDATE_TYPES: readonly string[] = ['OnCreateAndWrite', 'OnReadAndWrite'];
+const VISIBILITIES: readonly string[] = ['NeverReturnExpired', 'ReturnExpiredIfNotCleanedUp'];
+
+/**
+ * A {@link StateTtlConfig} from either form (a built config as it is). Unknown settings are
+ * refused, so a misspelt option does not silently keep state forever.
+ * @internal
+ */
+export function toTtlConfig(config: StateTtlConfig | TtlOptions): StateTtlConfig {
+  if (config instanceof StateTtlConfig) return config;
+  if (typeof config !== 'object' || config === null) throw new RangeError(`StateTtlConfig: expected a StateTtlConfig or { ttlMs, ... } (got ${String(config)})`);
+  const known = ['ttlMs', 'update', 'visibility', 'cleanup'];
+  const unknown = Object.keys(config).filter((k) => !known.includes(k));
+  if (unknown.length > 0) throw new RangeError(`StateTtlConfig: unknown option(s) ${unknown.join(', ')}; the options are ${known.join(', ')}`);
+  const b = StateTtlConfig.newBuilder(config.ttlMs);
+  if (config.update !== undefined) {
+    if (!UPDATE_TYPES.includes(config.update)) throw new RangeError(`StateTtlConfig: update must be one of ${UPDATE_TYPES.join(', ')} (got ${String(config.update)})`);
+    b.setUpdateType(config.update);
+  }
+  if (config.visibility !== undefined) {
+    if (!VISIBILITIES.includes(config.visibility)) throw new RangeError(`StateTtlConfig: visibility must be one of ${VISIBILITIES.join(', ')} (got ${String(config.visibility)})`);
+    b.setStateVisibility(config.visibility);
+  }
+  const c = config.cleanup ?? {};
+  const unknownCleanup = Object.keys(c).filter((k) => !['fullSnapshot', 'incrementally', 'inBackground'].includes(k));
+  if (unknownCleanup.length > 0) throw new RangeError(`StateTtlConfig: unknown cleanup option(s) ${unknownCleanup.join(', ')}; the options are fullSnapshot, incrementally, inBackground`);
+  if (c.fullSnapshot === true) b.cleanupFullSnapshot();
+  if (c.inBackground === false) b.disableCleanupInBackground();
+  if (c.incrementally === false) b.cleanupIncrementally(0, false);
+  else if (c.incrementally !== undefined) b.cleanupIncrementally(c.incrementally.cleanupSize, c.incrementally.runCleanupForEveryRecord);
+  return b.build();
+}
+
 /** A stored value with the processing time of its last access (Flink's `TtlValue`). Immutable. */
 export interface TtlValue<T> {
   readonly v: T;
