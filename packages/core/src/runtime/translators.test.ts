@@ -108,7 +108,7 @@ describe('window translation', () => {
     ['a user reduce', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).reduce((a, b) => (a.price > b.price ? a : b)), 'tumbling'],
     ['a user reduce on sliding windows', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).reduce((a, b) => (a.price > b.price ? a : b)), 'sliding'],
     ['an AggregateFunction with merge on sliding windows', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).aggregate(countPrices), 'sliding'],
-    ['an AggregateFunction without merge on sliding windows', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).aggregate(countPricesNoMerge), 'generic'],
+    ['an AggregateFunction without merge on sliding windows (an accumulator per window)', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).aggregate(countPricesNoMerge), 'sliding'],
     ['an AggregateFunction without merge on tumbling windows', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).aggregate(countPricesNoMerge), 'tumbling'],
     ['a ProcessWindowFunction over an aggregate', (t) => t.keyBy('symbol').window(SlidingEventTimeWindows.of(1000, 250)).aggregate(countPrices, (k, _c, [n], out) => out.collect(`${k}:${n}`)), 'sliding'],
     ['a ProcessWindowFunction over all elements', (t) => t.keyBy('symbol').window(TumblingEventTimeWindows.of(1000)).process((k, _c, els, out) => out.collect(`${k}:${els.length}`)), 'generic'],

@@ -124,6 +124,18 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
     this.forEachSliceStart((start) => this.registerWindowsOf(start));
   }
 
+  /**
+   * True when the accumulators cannot be combined (an AggregateFunction without `merge`): then
+   * every window has its own accumulator, and an element is added to each window it belongs to
+   * that is not cleaned up yet ({@link addToEachWindow}), as Flink's WindowOperator does.
+   */
+  protected windowsPerElement = false;
+
+  /** Adds the current element to each live window containing the slice at `sliceStart` (see {@link windowsPerElement}). */
+  protected addToEachWindow(_key: unknown, _value: unknown, _sliceStart: number): void {
+    throw new TypeError(`${this.constructor.name} keeps no accumulator per window`);
+  }
+
   /** Creates the slice table (restored entries arrive with it). */
   protected abstract openSlices(): void;
   /** Calls `fn` with the start of every live slice (restore). */
@@ -166,11 +178,14 @@ export abstract class SlicingOperatorBase extends WindowOperatorBase {
       return;
     }
     const key = this.backend.currentKey;
-    const slot = this.slotFor(key, this.cellNs!);
-    try {
-      this.accumulator.add(slot, value, ++this.seq);
-    } catch (e) {
-      throw this.userError(e, this.userKey());
+    if (this.windowsPerElement) this.addToEachWindow(key, value, this.cellStart);
+    else {
+      const slot = this.slotFor(key, this.cellNs!);
+      try {
+        this.accumulator.add(slot, value, ++this.seq);
+      } catch (e) {
+        throw this.userError(e, this.userKey());
+      }
     }
     // Allowed lateness: windows of the slice that fired already fire again at once (Flink's
     // EventTimeTrigger fires on an element whose window's end the watermark has passed).

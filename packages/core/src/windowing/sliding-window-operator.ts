@@ -6,12 +6,18 @@
  *
  * Example: size 10 s, slide 5 s: key k's list holds slices [0,5), [5,10); window [0,10) fires as
  * slice[0,5) + slice[5,10), then [0,5) is dropped from every key (no later window needs it).
+ *
+ * An AggregateFunction without `merge` cannot combine slices: then the list holds one
+ * accumulator per *window* (keyed by the window's start), an element is added to each live window
+ * it belongs to (size / slide of them), and a firing window emits its own accumulator; the rest
+ * (timers, lateness, late output, cleanup) is the same. Example, size 10 s, slide 5 s: an element
+ * at 7 s is added to the accumulators of [0,10) and [5,15).
  * @internal
  */
 import { AccSlot } from '../aggregation/accumulators.js';
 import type { Slicing } from '../contract/slicing.js';
 import type { WindowNodeSpec } from '../contract/plan.js';
-import type { TimeWindow } from '../contract/window.js';
+import { TimeWindow } from '../contract/window.js';
 import type { Columns, TableCodec } from '../state/keyed-state-backend.js';
 import { type StateTable, VOID_NAMESPACE } from '../state/state-table.js';
 import { MAX_POOLED, SlicingOperatorBase } from './slicing-operator-base.js';
@@ -95,6 +101,10 @@ export class SlidingWindowOperator extends SlicingOperatorBase {
   private readonly scratch = new AccSlot();
   private firing: TimeWindow | undefined = undefined;
   private readonly emitEntry = (ks: KeySlices, key: unknown): void => {
+    if (this.windowsPerElement) {
+      this.emitOwnAccumulator(key, ks, this.firing!);
+      return;
+    }
     if (this.combine(ks, this.firing!)) {
       this.backend.currentKey = key;
       this.emitAggregate(this.accumulator.result(this.scratch), this.firing!);
@@ -105,6 +115,7 @@ export class SlidingWindowOperator extends SlicingOperatorBase {
 
   constructor(spec: WindowNodeSpec, slicing: Slicing) {
     super(spec, slicing);
+    this.windowsPerElement = !this.accumulator.canMerge;
   }
 
   protected openSlices(): void {
@@ -120,6 +131,42 @@ export class SlidingWindowOperator extends SlicingOperatorBase {
 
   liveWindows(): number {
     return this.liveSlices;
+  }
+
+  protected override addToEachWindow(key: unknown, value: unknown, sliceStart: number): void {
+    const seq = ++this.seq;
+    const wm = this.currentWatermark;
+    const acc = this.accumulator;
+    // Latest start first, as the assigners list an element's windows; windows already cleaned up
+    // (allowed lateness passed) are skipped, as Flink's WindowOperator skips late windows.
+    for (let s = TimeWindow.getWindowStartWithOffset(sliceStart, this.offset, this.slide); s + this.size > sliceStart; s -= this.slide) {
+      if (this.eventTime && s + this.size - 1 + this.lateness <= wm) continue;
+      const slot = this.slotFor(key, s);
+      try {
+        acc.add(slot, value, seq);
+      } catch (e) {
+        throw this.userError(e, this.userKey());
+      }
+    }
+  }
+
+  /** Per-window accumulators: the slot of the window starting at `start`, if the key has one. */
+  private windowSlot(ks: KeySlices, start: number): AccSlot | undefined {
+    const starts = ks.starts;
+    for (let i = 0; i < ks.n; i++) {
+      const s0 = starts[i]!;
+      if (s0 === start) return ks.slots[i];
+      if (s0 > start) break;
+    }
+    return undefined;
+  }
+
+  /** Per-window accumulators: emits the key's accumulator of `window`, if it holds anything. */
+  private emitOwnAccumulator(key: unknown, ks: KeySlices, window: TimeWindow): void {
+    const slot = this.windowSlot(ks, window.start);
+    if (slot === undefined || !slot.has) return;
+    this.backend.currentKey = key;
+    this.emitAggregate(this.accumulator.result(slot), window);
   }
 
   protected slotFor(key: unknown, start: number): AccSlot {
@@ -170,6 +217,10 @@ export class SlidingWindowOperator extends SlicingOperatorBase {
 
   protected emitKeyWindow(key: unknown, window: TimeWindow): void {
     const ks = this.keys.get(key, VOID_NAMESPACE);
+    if (this.windowsPerElement) {
+      if (ks !== undefined) this.emitOwnAccumulator(key, ks, window);
+      return;
+    }
     if (ks !== undefined && this.combine(ks, window)) this.emitAggregate(this.accumulator.result(this.scratch), window);
     this.scratch.reset();
   }
@@ -188,7 +239,8 @@ export class SlidingWindowOperator extends SlicingOperatorBase {
     const starts = ks.starts;
     if (this.processHasClear) {
       let inWindow = false;
-      for (let i = 0; i < ks.n && starts[i]! < window.end; i++) if (starts[i]! >= window.start) inWindow = true;
+      if (this.windowsPerElement) inWindow = this.windowSlot(ks, window.start) !== undefined;
+      else for (let i = 0; i < ks.n && starts[i]! < window.end; i++) if (starts[i]! >= window.start) inWindow = true;
       if (inWindow) {
         this.backend.currentKey = key;
         this.clearWindowState(window);

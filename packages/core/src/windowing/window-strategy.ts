@@ -5,8 +5,9 @@
  * - `tumbling` / `sliding` (the slicing family): tumbling or sliding windows, event or processing
  *   time, with the assigner's own trigger, no evictor, and an incremental function (a built-in
  *   aggregation, `reduce`, or `aggregate`, optionally with a ProcessWindowFunction over the
- *   result); sliding windows need a function that can combine slices (built-ins, reduce, an
- *   AggregateFunction with `merge`). Allowed lateness and late side output included.
+ *   result); sliding windows combine slices when the function can merge (built-ins, reduce, an
+ *   AggregateFunction with `merge`), and keep an accumulator per window when it cannot. Allowed
+ *   lateness and late side output included.
  *   Operators: tumbling-window-operator.ts, sliding-window-operator.ts.
  * - `sessions`: the built-in session assigners (fixed or dynamic gap, event or processing time)
  *   with their own trigger, no evictor, and an incremental function that can merge.
@@ -58,5 +59,5 @@ export function chooseWindowStrategy(spec: WindowNodeSpec): WindowStrategy {
   const slicing = slicingOf(assigner);
   if (slicing === undefined) return 'generic';
   if (slicing.slide === slicing.size) return 'tumbling';
-  return slicing.slide < slicing.size && fn.accumulator.canMerge ? 'sliding' : 'generic';
+  return slicing.slide < slicing.size ? 'sliding' : 'generic';
 }
