@@ -5,8 +5,10 @@
  */
 import type { JobNode, NodeKind, NodeSpecs } from '../contract/plan.js';
 import { AsyncWaitOperator } from '../operators/async/async-wait.js';
-import { BroadcastProcessOperator, KeyedBroadcastProcessOperator } from '../operators/broadcast/broadcast-process.js';
-import { CoProcessOperator, KeyedCoProcessOperator } from '../operators/co-process.js';
+import { BroadcastProcessOperator } from '../operators/broadcast/broadcast-process-operator.js';
+import { KeyedBroadcastProcessOperator } from '../operators/broadcast/keyed-broadcast-process-operator.js';
+import { CoProcessOperator } from '../operators/co-process-operator.js';
+import { KeyedCoProcessOperator } from '../operators/keyed-co-process-operator.js';
 import { FilterOperator } from '../operators/filter.js';
 import { FlatMapOperator } from '../operators/flat-map.js';
 import { IntervalJoinOperator } from '../operators/interval-join.js';

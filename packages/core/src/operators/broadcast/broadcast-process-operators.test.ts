@@ -9,7 +9,8 @@ import type { BroadcastProcessFunction, KeyedBroadcastProcessFunction } from '..
 import { OutputTag } from '../../contract/output-tag.js';
 import { ListStateDescriptor, MapStateDescriptor, ValueStateDescriptor } from '../../state/descriptors.js';
 import { TwoInputHarness } from '../two-input-harness.test-util.js';
-import { BroadcastProcessOperator, KeyedBroadcastProcessOperator } from './broadcast-process.js';
+import { BroadcastProcessOperator } from './broadcast-process-operator.js';
+import { KeyedBroadcastProcessOperator } from './keyed-broadcast-process-operator.js';
 
 const STATE = new MapStateDescriptor<string, number>('broadcast-state');
 const identity = (x: unknown) => x;
