@@ -6,10 +6,10 @@
  */
 import type { Collector, TimeWindow, WindowContext } from '@weir/core';
 import { arbEventStream, type PipelineRun, runPipeline } from '@weir/testing';
-import { EventTimeSessionWindows, SlidingEventTimeWindows, TumblingEventTimeWindows } from '@weir/windows';
+import { CumulativeEventTimeWindows, EventTimeSessionWindows, SlidingEventTimeWindows, TumblingEventTimeWindows } from '@weir/windows';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byWindow, type Ev, naiveSessions, naiveTimeWindows, type WindowResult, withIds } from './naive.js';
+import { byWindow, type Ev, naiveCumulativeWindows, naiveSessions, naiveTimeWindows, type WindowResult, withIds } from './naive.js';
 
 const streams = (bound: number) =>
   arbEventStream({ keys: ['a', 'b', 'c'], maxDisorderMs: bound, lateFraction: 0.15, idleGaps: true, bursts: true, maxStepMs: 300 }).map(withIds);
@@ -74,6 +74,25 @@ describe('sliding event-time windows', () => {
         checkFiring(out);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('cumulative event-time windows', () => {
+  it('match the naive grouping into growing windows of each epoch; late elements to the side output', async () => {
+    await fc.assert(
+      fc.asyncProperty(streams(200), fc.integer({ min: 1, max: 800 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: -3000, max: 3000 }), async (events, step, k, offset) => {
+        const maxSize = step * k;
+        const out = await runPipeline(events, (s, ctx) =>
+          s.keyBy('key').window(CumulativeEventTimeWindows.of(maxSize, step, offset)).sideOutputLateData(ctx.lateTag).process(describeWindow),
+          { maxDisorderMs: 200 },
+        );
+        const naive = naiveCumulativeWindows(events, maxSize, step, offset, 200);
+        expect(strip(out.results)).toEqual(naive.results);
+        expect(out.late).toEqual(naive.late);
+        checkFiring(out);
+      }),
+      { numRuns: 100 },
     );
   });
 });

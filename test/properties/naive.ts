@@ -63,6 +63,33 @@ export function naiveTimeWindows(events: readonly Ev[], size: number, slide: num
 }
 
 /**
+ * Cumulative event-time windows (Flink's CUMULATE) with allowed lateness 0: an event at `ts`
+ * belongs to the windows `[e0, e0 + k * step)` of its epoch `e0` (the `maxSize` window containing
+ * it) that contain it, i.e. whose end is after `ts`; a window whose last timestamp the watermark
+ * has passed does not take it; events that no window takes are late.
+ */
+export function naiveCumulativeWindows(events: readonly Ev[], maxSize: number, step: number, offset: number, bound: number) {
+  const wms = watermarksBefore(events, bound);
+  const windows = new Map<string, WindowResult>();
+  const late: Ev[] = [];
+  events.forEach((e, i) => {
+    const epoch = alignedStart(e.timestamp, maxSize, offset);
+    let taken = false;
+    for (let end = epoch + step; end <= epoch + maxSize; end += step) {
+      if (end <= e.timestamp || end - 1 <= wms[i]!) continue;
+      taken = true;
+      const id = `${e.key}@${epoch}-${end}`;
+      const w = windows.get(id) ?? { key: e.key, start: epoch, end, ids: [] };
+      w.ids.push(e.value);
+      windows.set(id, w);
+    }
+    if (!taken) late.push(e);
+  });
+  const results = [...windows.values()].map((w) => ({ ...w, ids: [...w.ids].sort((a, b) => a - b) })).sort(byWindow);
+  return { results, late };
+}
+
+/**
  * Event-time session windows: per key a list of sessions; a new event's `[ts, ts + gap)` joins
  * every session it overlaps or touches; a session closes (is emitted) when the watermark
  * reaches its end - 1; an event whose (merged) session would already be closed is late.

@@ -125,6 +125,8 @@ export { TumblingEventTimeWindows } from './windows/assigners/tumbling-event-tim
 export { SlidingEventTimeWindows } from './windows/assigners/sliding-event-time-windows.js';
 export { TumblingProcessingTimeWindows } from './windows/assigners/tumbling-processing-time-windows.js';
 export { SlidingProcessingTimeWindows } from './windows/assigners/sliding-processing-time-windows.js';
+export { CumulativeEventTimeWindows } from './windows/assigners/cumulative-event-time-windows.js';
+export { CumulativeProcessingTimeWindows } from './windows/assigners/cumulative-processing-time-windows.js';
 export { EventTimeSessionWindows, ProcessingTimeSessionWindows } from './windows/assigners/session-windows.js';
 export { GlobalWindows } from './windows/assigners/global-windows.js';
 export { WindowStagger } from './windows/assigners/window-stagger.js';

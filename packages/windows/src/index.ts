@@ -23,6 +23,8 @@ export {
   SlidingEventTimeWindows,
   TumblingProcessingTimeWindows,
   SlidingProcessingTimeWindows,
+  CumulativeEventTimeWindows,
+  CumulativeProcessingTimeWindows,
   EventTimeSessionWindows,
   ProcessingTimeSessionWindows,
   GlobalWindows,
