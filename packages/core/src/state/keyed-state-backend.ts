@@ -73,6 +73,9 @@ export interface ChangeSummary {
 }
 
 /** @internal */
+/** Encoded keys remembered before the first pruning (see `pruneObjectKeys`). */
+const MIN_OBJECT_KEYS_PRUNE = 4096;
+
 export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, KeyMapping {
   /** The internal (normalised) key of the element being processed. */
   currentKey: unknown = undefined;
@@ -82,6 +85,8 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
   clock: { now(): number } = { now: () => Date.now() };
   private readonly tables = new Map<string, TableEntry>();
   private readonly objectKeys = new Map<string, unknown>();
+  /** Size of {@link objectKeys} at which the originals of keys nothing refers to are dropped. */
+  private objectKeysPruneAt = MIN_OBJECT_KEYS_PRUNE;
   private pendingRestore: Map<string, TablePart[]> | undefined;
   private timerTrackers: { event: TimerTracker; processing: TimerTracker } | undefined = undefined;
   private changeLimit = DEFAULT_CHANGE_LIMIT;
@@ -110,8 +115,36 @@ export class KeyedStateBackend implements CurrentKeyHolder, KeyedStateStore, Key
    */
   internalKey(key: unknown): unknown {
     const internal = normalizeKey(key, this.operatorName);
-    if (internal !== key && !this.objectKeys.has(internal as string)) this.objectKeys.set(internal as string, key);
+    if (internal !== key && !this.objectKeys.has(internal as string)) {
+      this.objectKeys.set(internal as string, key);
+      if (this.objectKeys.size > this.objectKeysPruneAt) this.pruneObjectKeys(internal);
+    }
     return internal;
+  }
+
+  /**
+   * Forgets the originals of encoded keys that no state entry, timer or the current element
+   * refers to any more: a job keyed by tuples or objects meets new keys for as long as it runs
+   * (one per user and window, say), and their originals must not outlive their state. Amortised
+   * O(1) per new key: the next pruning waits until the map has doubled. Skipped while a snapshot
+   * is being written (it may still write entries removed since its barrier, with their keys).
+   */
+  private pruneObjectKeys(keep: unknown): void {
+    if (this.running !== undefined) return;
+    const live = new Set<unknown>([keep, this.currentKey]);
+    const note = (k: unknown) => {
+      if (isEncodedKey(k)) live.add(k);
+    };
+    for (const { table } of this.tables.values()) for (const m of table.namespaces().values()) for (const k of m.keys()) note(k);
+    this.eventTimers.forEach((_ts, k) => note(k));
+    this.processingTimers.forEach((_ts, k) => note(k));
+    for (const k of this.objectKeys.keys()) if (!live.has(k)) this.objectKeys.delete(k);
+    this.objectKeysPruneAt = Math.max(MIN_OBJECT_KEYS_PRUNE, this.objectKeys.size * 2);
+  }
+
+  /** @internal Originals of encoded keys remembered (tests: they do not outlive their state). */
+  get rememberedKeyCount(): number {
+    return this.objectKeys.size;
   }
 
   /** The user-visible key for an internal key. */
