@@ -6,6 +6,7 @@
  */
 import { keyGroupOf } from '@weir/core';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { SourceOutput } from '@weir/core';
 
 /**
  * A Redis URL (`redis://127.0.0.1:6379/0`) or ioredis options.
@@ -86,6 +87,18 @@ export function fieldsToObject(fields: readonly string[]): Record<string, string
   const o: Record<string, string> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) o[fields[i]!] = fields[i + 1]!;
   return o;
+}
+
+/** JSON of field `v` when present, else the fields themselves (an entry's default decoding). */
+export function defaultDecode<T>(fields: Record<string, string>): T {
+  return (fields.v !== undefined ? JSON.parse(fields.v) : fields) as T;
+}
+
+/** Hands a decoded entry to the job, stamped with its `ts` field when that is a finite number. */
+export function collectEntry<T>(output: SourceOutput<T>, value: T, fields: Record<string, string>): void {
+  const ts = fields.ts === undefined ? Number.NaN : Number(fields.ts);
+  if (Number.isFinite(ts)) output.collect(value, ts);
+  else output.collect(value);
 }
 
 /** True for the error Redis answers when a consumer group already exists. */

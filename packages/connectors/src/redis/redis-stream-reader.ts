@@ -20,7 +20,8 @@ import { randomBytes } from 'node:crypto';
 import { type PollStatus, RecordQueue, SourceError, type SourceOutput, type SourceReader, type SourceReaderContext } from '@weir/core';
 import type { Redis } from 'ioredis';
 import { Leases } from './leases.js';
-import { compareIds, createClient, type Entry, fieldsToObject, isBusyGroup, parseStreamsReply, partitionKey } from './redis-client.js';
+import { collectEntry, compareIds, createClient, defaultDecode, type Entry, fieldsToObject, isBusyGroup, parseStreamsReply, partitionKey } from './redis-client.js';
+import { FetchGate } from './fetch-gate.js';
 import type { RedisStreamSourceOptions } from './redis-stream-source-options.js';
 
 type Item = { readonly key: string; readonly id: string; readonly fields: readonly string[] } | { readonly key: string; readonly id: string; readonly dead: string };
@@ -39,7 +40,6 @@ interface PartitionState {
   done: boolean;
 }
 
-const HIGH_WATER = 20_000;
 
 export class RedisStreamReader<T> implements SourceReader<T> {
   private readonly queue = new RecordQueue<Item>();
@@ -55,7 +55,7 @@ export class RedisStreamReader<T> implements SourceReader<T> {
   private leases: Leases | undefined = undefined;
   private leaseTimer: NodeJS.Timeout | undefined = undefined;
   private stopped = false;
-  private drained: (() => void) | undefined = undefined;
+  private readonly gate = new FetchGate();
   private readonly partitions: number;
 
   constructor(
@@ -104,15 +104,9 @@ export class RedisStreamReader<T> implements SourceReader<T> {
         output.deadLetter({ input: fields, reason: `cannot decode entry: ${(e as Error).message}`, position: { key: item.key, id: item.id } });
         continue;
       }
-      const ts = fields.ts === undefined ? Number.NaN : Number(fields.ts);
-      if (Number.isFinite(ts)) output.collect(value, ts);
-      else output.collect(value);
+      collectEntry(output, value, fields);
     }
-    if (this.drained && this.queue.length < HIGH_WATER / 2) {
-      const d = this.drained;
-      this.drained = undefined;
-      d();
-    }
+    this.gate.polled(this.queue.length);
     return this.queue.pollStatus();
   }
 
@@ -141,7 +135,7 @@ export class RedisStreamReader<T> implements SourceReader<T> {
   async close(): Promise<void> {
     this.stopped = true;
     clearInterval(this.leaseTimer);
-    this.drained?.();
+    this.gate.release();
     this.blk?.disconnect();
     if (this.leases && this.cmd?.status === 'ready') {
       for (const p of this.owned.keys()) await this.leases.release(p).catch(() => {});
@@ -229,8 +223,8 @@ export class RedisStreamReader<T> implements SourceReader<T> {
     let attempt = 0;
     const maxOutage = this.options.maxOutageMs ?? 30_000;
     while (!this.stopped) {
-      if (this.queue.length >= HIGH_WATER) {
-        await new Promise<void>((resolve) => (this.drained = resolve));
+      if (this.gate.full(this.queue.length)) {
+        await this.gate.drained();
         continue;
       }
       const active = [...this.owned.values()].filter((s) => !s.done);
@@ -271,11 +265,6 @@ export class RedisStreamReader<T> implements SourceReader<T> {
       }
     }
   }
-}
-
-/** JSON of field `v` when present, else the fields themselves. */
-function defaultDecode<T>(fields: Record<string, string>): T {
-  return (fields.v !== undefined ? JSON.parse(fields.v) : fields) as T;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

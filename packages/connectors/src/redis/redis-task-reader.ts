@@ -20,7 +20,8 @@
  */
 import { type PollStatus, RecordQueue, SourceError, type SourceOutput, type SourceReader, type SourceReaderContext, type TaskInfo } from '@weir/core';
 import type { Redis } from 'ioredis';
-import { createClient, type Entry, fieldsToObject, isBusyGroup, parseStreamsReply } from './redis-client.js';
+import { collectEntry, createClient, defaultDecode, type Entry, fieldsToObject, isBusyGroup, parseStreamsReply } from './redis-client.js';
+import { FetchGate } from './fetch-gate.js';
 import { fenceArgs, fenceCheck, fencedError } from './redis-fencing.js';
 
 /** What a task reader reads and how. */
@@ -59,7 +60,6 @@ return 1`;
 
 type Item = { readonly id: string; readonly fields: readonly string[] };
 
-const HIGH_WATER = 20_000;
 const LAG_EVERY_MS = 1000;
 
 export class RedisTaskReader<T> implements SourceReader<T> {
@@ -76,7 +76,7 @@ export class RedisTaskReader<T> implements SourceReader<T> {
   private cmd: Redis | undefined = undefined;
   private blk: Redis | undefined = undefined;
   private stopped = false;
-  private drained: (() => void) | undefined = undefined;
+  private readonly gate = new FetchGate();
   private entriesAdded: number | undefined = undefined;
 
   constructor(
@@ -126,7 +126,7 @@ export class RedisTaskReader<T> implements SourceReader<T> {
       }
       let value: T;
       try {
-        value = decode ? decode(fields, item.id) : (fields.v !== undefined ? JSON.parse(fields.v) : fields) as T;
+        value = decode ? decode(fields, item.id) : defaultDecode<T>(fields);
       } catch (e) {
         output.deadLetter({ input: fields, reason: `cannot decode entry: ${(e as Error).message}`, position: { key: this.options.key, id: item.id } });
         continue;
@@ -136,15 +136,9 @@ export class RedisTaskReader<T> implements SourceReader<T> {
         output.deadLetter({ input: value, reason: wrong, position: { key: this.options.key, id: item.id } });
         continue;
       }
-      const ts = fields.ts === undefined ? Number.NaN : Number(fields.ts);
-      if (Number.isFinite(ts)) output.collect(value, ts);
-      else output.collect(value);
+      collectEntry(output, value, fields);
     }
-    if (this.drained && this.queue.length < HIGH_WATER / 2) {
-      const d = this.drained;
-      this.drained = undefined;
-      d();
-    }
+    this.gate.polled(this.queue.length);
     return this.queue.pollStatus();
   }
 
@@ -179,7 +173,7 @@ export class RedisTaskReader<T> implements SourceReader<T> {
 
   async close(): Promise<void> {
     this.stopped = true;
-    this.drained?.();
+    this.gate.release();
     this.blk?.disconnect();
     this.cmd?.disconnect();
   }
@@ -224,8 +218,8 @@ export class RedisTaskReader<T> implements SourceReader<T> {
     const maxOutage = this.options.maxOutageMs ?? 30_000;
     const key = this.options.key;
     while (!this.stopped) {
-      if (this.queue.length >= HIGH_WATER) {
-        await new Promise<void>((resolve) => (this.drained = resolve));
+      if (this.gate.full(this.queue.length)) {
+        await this.gate.drained();
         continue;
       }
       try {
