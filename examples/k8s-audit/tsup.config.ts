@@ -1,21 +1,4 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+import { exampleBuild } from '../../tsup.example.js';
 
-const entry = (pkg: string) => fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
-
-// Bundled with the weir packages' public entry points (their src/index.ts), so `pnpm audit` on a
-// fresh clone needs one build of about a second. Third-party dependencies stay external.
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: ['esm'],
-  target: 'node20',
-  clean: true,
-  sourcemap: true,
-  noExternal: [/^@weir\//],
-  // CommonJS dependencies (ioredis' and others') still call require() for Node built-ins,
-  // which an ESM bundle has only through createRequire.
-  banner: { js: "import { createRequire as __weirRequire } from 'node:module'; const require = __weirRequire(import.meta.url);" },
-  esbuildOptions(options) {
-    options.alias = { '@weir/core': entry('core'), '@weir/windows': entry('windows'), '@weir/connectors': entry('connectors') };
-  },
-});
+export default defineConfig(exampleBuild);
